@@ -1,0 +1,1 @@
+/* atom.c: being written */

@@ -1,0 +1,1 @@
+/* fconn.c: being written */

@@ -1,0 +1,1 @@
+/* finder_msg.c: being written */

@@ -1,0 +1,1 @@
+/* pack.c: being written */

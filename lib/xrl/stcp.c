@@ -1,0 +1,1 @@
+/* stcp.c: being written */
