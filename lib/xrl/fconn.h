@@ -44,9 +44,15 @@ struct fconn	*fconn_new(struct event_base *, int fd, const struct fconn_cbs *,
 		    void *arg);
 /* Fails every outstanding call with SEND_FAILED (from the loop), closes. */
 void		 fconn_free(struct fconn *);
-/* Send a request; fn runs once with the reply, or REPLY_TIMED_OUT. */
+/*
+ * Send a request; fn runs once with the reply, or REPLY_TIMED_OUT after
+ * timeout_ms (0: the 30 s default), or SEND_FAILED if the connection goes.
+ * Requests are numbered from 1001 on each connection. Returns 0, or -1 (too
+ * large, no memory, connection closed) and then fn is never called.
+ */
 int		 fconn_call(struct fconn *, const struct xrl *, uint32_t timeout_ms,
 		    xrl_reply_fn fn, xrl_fnptr ucb, void *arg);
+/* args may be NULL (error replies). -1 if it could not be queued. */
 int		 fconn_reply(struct fconn *, uint32_t seq, const struct xrl_error *,
 		    const struct xrl_args *);
 /* Peer description for logs ("127.0.0.1:41234" or "unix"). */

@@ -34,11 +34,17 @@ void	finder_msg_clear(struct finder_msg *);
 /*
  * Parse one message body (without its length prefix). Returns 0, or -1 with
  * err filled. On a request whose header parsed but whose XRL did not, *seq
- * (if not NULL) is set so the caller can answer with an error.
+ * (if not NULL) is set so the caller can answer with an error; m->type and
+ * m->seq are then set too (a reply with a corrupt body can fail its call).
+ * m->type stays 0 when the header itself was bad.
  */
 int	finder_msg_parse(struct finder_msg *, const uint8_t *, size_t,
 	    uint32_t *seq, char *err, size_t errlen);
-/* Append a framed message (length prefix included). false if too large. */
+/*
+ * Append a framed message (length prefix included). false if the body would
+ * exceed FINDER_MSG_MAX (nothing is appended) or memory ran out (the buf is
+ * marked failed). args may be NULL.
+ */
 bool	finder_msg_request(struct buf *, uint32_t seq, const struct xrl *);
 bool	finder_msg_reply(struct buf *, uint32_t seq, const struct xrl_error *,
 	    const struct xrl_args *);

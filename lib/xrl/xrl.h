@@ -114,9 +114,14 @@ char		*xrl_error_print(const struct xrl_error *, char *, size_t);
 void		 xrl_error_from_wire(struct xrl_error *, uint32_t code,
 		    const char *note, size_t notelen);
 
-/* atom.c: the value model */
+/*
+ * atom.c: the value model. Copies and parsers overwrite (initialise) their
+ * output without freeing what it held. An unnamed atom has name NULL.
+ */
 extern const char *const xrl_type_names[XRL_TYPE_MAX];
 int		 xrl_type_lookup(const char *name, size_t len);	/* -1 */
+/* Atom names are [A-Za-z0-9_-]* (empty: unnamed). */
+bool		 xrl_name_valid(const char *name, size_t len);
 void		 xrl_atom_clear(struct xrl_atom *);
 int		 xrl_atom_copy(struct xrl_atom *, const struct xrl_atom *);
 bool		 xrl_atom_equal(const struct xrl_atom *,
@@ -129,11 +134,18 @@ void		 xrl_args_free(struct xrl_args *);
 int		 xrl_args_copy(struct xrl_args *, const struct xrl_args *);
 bool		 xrl_args_equal(const struct xrl_args *,
 		    const struct xrl_args *);
-/* Append an atom of the given type (name may be NULL); NULL on no memory. */
+/*
+ * Append an atom of the given type (name may be NULL); NULL on no memory.
+ * It has data, all zero: a list atom gets an empty list, a txt or binary
+ * atom an empty value with p NULL (set both p and len, or use the typed
+ * appenders below). The pointer is valid until the next append.
+ */
 struct xrl_atom	*xrl_args_add(struct xrl_args *, const char *name,
 		    enum xrl_type);
 const struct xrl_atom *xrl_args_find(const struct xrl_args *,
 		    const char *name);
+/* The first name that two atoms share (§2.2 rule 6), or NULL. */
+const char	*xrl_args_dup_name(const struct xrl_args *);
 /* Typed appenders: return 0, or -1 on no memory. */
 int	 xrl_args_add_i32(struct xrl_args *, const char *, int32_t);
 int	 xrl_args_add_u32(struct xrl_args *, const char *, uint32_t);
@@ -186,6 +198,8 @@ int	 xrl_parse(struct xrl *, const char *, size_t, char *err,
 bool	 xrl_atom_print(const struct xrl_atom *, struct buf *);
 bool	 xrl_args_print(const struct xrl_args *, struct buf *);
 bool	 xrl_print(const struct xrl *, struct buf *);
+/* Just "protocol://target/command", the head of a packed XRL. */
+bool	 xrl_print_head(const struct xrl *, struct buf *);
 /* Print just the value part of an atom (what follows '='), escaped. */
 bool	 xrl_atom_print_value(const struct xrl_atom *, struct buf *);
 
