@@ -5,11 +5,13 @@
  * integration tests and the benchmarks run it.
  *
  *   okapi-demo [-F host:port] [-c class]... [-w class]... [-s] [-v]
+ *              [-x unix|stcp]
  *
  * Each -c adds one target (default class "demo"); all share one Finder
  * connection, as a daemon hosting several targets does. Prints
  * "ready <instance>..." on stdout once every target is enabled, and
- * "birth|death <class> <instance>" for watched classes.
+ * "birth|death <class> <instance>" for watched classes. -x registers only
+ * one transport (benchmarks use it to pick the socket kind).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,7 +176,7 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: okapi-demo [-F host:port] [-c class]... "
-	    "[-w class]... [-s] [-v]\n");
+	    "[-w class]... [-s] [-v] [-x unix|stcp]\n");
 	exit(2);
 }
 
@@ -192,7 +194,7 @@ main(int argc, char *argv[])
 
 	memset(&ropts, 0, sizeof(ropts));
 	memset(demo, 0, sizeof(demo));
-	while ((ch = getopt(argc, argv, "F:c:svw:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:c:svw:x:")) != -1) {
 		switch (ch) {
 		case 'F':
 			if (sock_split_hostport(optarg, host, sizeof(host),
@@ -210,6 +212,14 @@ main(int argc, char *argv[])
 			break;
 		case 'v':
 			log_setverbose(log_getverbose() + 1);
+			break;
+		case 'x':
+			if (strcmp(optarg, "unix") == 0)
+				ropts.no_tcp = true;
+			else if (strcmp(optarg, "stcp") == 0)
+				ropts.unix_dir = "";
+			else
+				usage();
 			break;
 		case 'w':
 			if (nwatch == DEMO_MAX_TARGETS)

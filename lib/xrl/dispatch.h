@@ -53,6 +53,12 @@ int	 xrl_dispatch_add(struct xrl_dispatch *, const struct xrl_method *,
 	    const void *impl, void *ctx);
 int	 xrl_dispatch_add_all(struct xrl_dispatch *, const struct xrl_method *,
 	    uint32_t n, const void *impl, void *ctx);
+/*
+ * Enter an existing entry under another name (copied), replacing any entry
+ * already there: a router's table of Finder-resolved method names.
+ */
+int	 xrl_dispatch_add_as(struct xrl_dispatch *, const char *name,
+	    const struct xrl_dispatch_entry *);
 const struct xrl_dispatch_entry *xrl_dispatch_lookup(
 	    const struct xrl_dispatch *, const char *name, size_t len);
 uint32_t xrl_dispatch_count(const struct xrl_dispatch *);

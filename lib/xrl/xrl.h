@@ -183,6 +183,9 @@ bool		 xrl_is_resolved(const struct xrl *);
 bool		 xrl_escape(struct buf *, const void *, size_t);
 /* Decode s[0..len) onto out; -1 on a bad or truncated %XX. */
 int		 xrl_unescape(struct buf *, const char *, size_t);
+/* The same into dst, which has room for len bytes; *outlen gets the size. */
+int		 xrl_unescape_to(uint8_t *dst, const char *, size_t len,
+		    size_t *outlen);
 
 /*
  * text.c: canonical text. Parsers return 0 or -1 with a message in err
