@@ -90,7 +90,7 @@ static void
 demo_echo(void *ctx, struct xrl_error *err, const struct xrl_args *items,
     struct xrl_demo_v0p1_echo_out *out)
 {
-	if (xrl_args_copy(out->items, items) == -1)
+	if (xrl_args_copy(out->echoed, items) == -1)
 		xrl_error_set(err, XRL_COMMAND_FAILED, "no memory");
 }
 

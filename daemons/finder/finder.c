@@ -54,6 +54,9 @@ finder_free(struct finder *f)
 
 	if (f == NULL)
 		return;
+	/* Nobody is left to tell: no goodbyes on the way out. */
+	TAILQ_FOREACH(c, &f->clients, entry)
+		c->dying = true;
 	while ((c = TAILQ_FIRST(&f->clients)) != NULL)
 		finder_drop_client(f, c);
 	while ((w = TAILQ_FIRST(&f->watches)) != NULL) {
@@ -65,6 +68,7 @@ finder_free(struct finder *f)
 	if (f->dispatch)
 		xrl_dispatch_free(f->dispatch);
 	permit_clear(&f->permit);
+	free(f->scratch);
 	free(f);
 }
 
@@ -337,8 +341,8 @@ finder_add_xrl(struct finder *f, const char *xrl, const char *pf,
     const char *pfargs, char **resolved, struct xrl_error *err)
 {
 	struct xrl	 x;
-	struct ftarget	*t;
-	struct fmethod	*m;
+	struct ftarget	*t = NULL;
+	struct fmethod	*m = NULL;
 	struct fres	*res;
 	char		 cookie[FINDER_COOKIE_LEN + 1];
 	char		*prefix = NULL, *rxrl = NULL, *rmethod = NULL;
@@ -437,7 +441,7 @@ finder_remove_xrl(struct finder *f, const char *xrl, struct xrl_error *err)
 	else {
 		TAILQ_REMOVE(&t->methods, m, entry);
 		if (t->enabled)
-			events_xrl_gone(f, t, m->key);
+			events_xrl_gone(f, t, m);
 		finder_method_free(m);
 		rv = 0;
 	}
@@ -501,11 +505,8 @@ finder_drop_client(struct finder *f, struct fclient *c)
 	c->dying = true;
 	for (t = TAILQ_FIRST(&f->targets); t != NULL; t = next) {
 		next = TAILQ_NEXT(t, entry);
-		if (t->owner == c) {
+		if (t->owner == c)
 			finder_target_remove(f, t);
-			/* Removal may announce deaths; restart the walk. */
-			next = TAILQ_FIRST(&f->targets);
-		}
 	}
 	if (f->active == c)
 		f->active = NULL;

@@ -132,6 +132,8 @@ struct finder {
 	TAILQ_HEAD(, fclient)	 clients;
 	struct xrl_dispatch	*dispatch;
 	struct fclient		*active;	/* the request being served */
+	char			*scratch;	/* a result the wrapper copies */
+	char			 cookie_out[FINDER_COOKIE_LEN + 1];
 	struct permit		 permit;
 	uint32_t		 cookie_ctr;
 	struct log_limit	 loglim;
@@ -171,7 +173,7 @@ void		 events_birth(struct finder *, const struct ftarget *);
 void		 events_death(struct finder *, const struct ftarget *,
 		    bool was_primary);
 void		 events_xrl_gone(struct finder *, const struct ftarget *,
-		    const char *key);
+		    const struct fmethod *);
 
 /* client.c */
 struct fclient	*client_new(struct finder *, int fd, const char *peer);
@@ -193,8 +195,9 @@ int		 permit_list_nets6(const struct permit *, struct xrl_args *);
 
 /* xrl_target.c */
 int		 xrl_target_init(struct finder *);
-void		 xrl_target_trace(struct finder *, const struct xrl *,
-		    const struct xrl_error *, const struct xrl_args *);
+void		 xrl_target_trace(struct finder *, const struct fclient *,
+		    const struct xrl *, const struct xrl_error *,
+		    const struct xrl_args *);
 
 /* listener.c */
 struct listener;

@@ -31,7 +31,10 @@ const char *const xrl_type_names[XRL_TYPE_MAX] = {
 	[XRL_TYPE_FP64]		= "fp64",
 };
 
-/* Case-sensitive, and "none" is not a type anyone may write (§2.2 rule 5). */
+/*
+ * Case-sensitive, and "none" is not a type anyone may write (§2.2 rule 5).
+ * The name is not NUL-terminated and may hold any byte.
+ */
 int
 xrl_type_lookup(const char *name, size_t len)
 {
@@ -41,24 +44,25 @@ xrl_type_lookup(const char *name, size_t len)
 		return -1;
 	for (t = XRL_TYPE_I32; t < XRL_TYPE_MAX; t++)
 		if (name[0] == xrl_type_names[t][0] &&
-		    strncmp(name, xrl_type_names[t], len) == 0 &&
-		    xrl_type_names[t][len] == '\0')
+		    strlen(xrl_type_names[t]) == len &&
+		    memcmp(name, xrl_type_names[t], len) == 0)
 			return t;
 	return -1;
 }
+
+static const bool name_char[256] = {
+	['0' ... '9'] = true, ['A' ... 'Z'] = true, ['a' ... 'z'] = true,
+	['_'] = true, ['-'] = true,
+};
 
 bool
 xrl_name_valid(const char *name, size_t len)
 {
 	size_t	 i;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-'))
+	for (i = 0; i < len; i++)
+		if (!name_char[(unsigned char)name[i]])
 			return false;
-	}
 	return true;
 }
 
@@ -216,25 +220,25 @@ xrl_args_free(struct xrl_args *args)
 	free(args);
 }
 
-/* Make room for n more atoms; false on no memory or a count past 2^32. */
-static bool
+/* Make room for n more atoms; -1 on no memory or a count past 2^32. */
+int
 xrl_args_reserve(struct xrl_args *args, uint32_t n)
 {
 	struct xrl_atom	*p;
 	uint64_t	 cap;
 
 	if ((uint64_t)args->count + n <= args->cap)
-		return true;
-	cap = args->cap ? args->cap : 4;
-	while (cap < (uint64_t)args->count + n)
-		cap *= 2;
+		return 0;
+	cap = args->cap ? args->cap * 2 : 8;
+	if (cap < (uint64_t)args->count + n)
+		cap = (uint64_t)args->count + n;
 	if (cap > UINT32_MAX || cap > SIZE_MAX / sizeof(*p))
-		return false;
+		return -1;
 	if ((p = realloc(args->atoms, cap * sizeof(*p))) == NULL)
-		return false;
+		return -1;
 	args->atoms = p;
 	args->cap = (uint32_t)cap;
-	return true;
+	return 0;
 }
 
 int
@@ -245,7 +249,7 @@ xrl_args_copy(struct xrl_args *dst, const struct xrl_args *src)
 	xrl_args_init(dst);
 	if (src->count == 0)
 		return 0;
-	if (!xrl_args_reserve(dst, src->count))
+	if (xrl_args_reserve(dst, src->count) == -1)
 		return -1;
 	for (i = 0; i < src->count; i++) {
 		if (xrl_atom_copy(&dst->atoms[i], &src->atoms[i]) == -1) {
@@ -275,7 +279,7 @@ xrl_args_add(struct xrl_args *args, const char *name, enum xrl_type type)
 {
 	struct xrl_atom	*a;
 
-	if (!xrl_args_reserve(args, 1))
+	if (xrl_args_reserve(args, 1) == -1)
 		return NULL;
 	a = &args->atoms[args->count];
 	memset(a, 0, sizeof(*a));
@@ -334,6 +338,7 @@ xrl_args_dup_name(const struct xrl_args *args)
 				continue;
 			for (j = i + 1; j < args->count; j++)
 				if (at[j].name != NULL &&
+				    at[i].name[0] == at[j].name[0] &&
 				    strcmp(at[i].name, at[j].name) == 0)
 					return at[i].name;
 		}
@@ -554,13 +559,19 @@ xrl_args_add_list(struct xrl_args *args, const char *name)
 	return a != NULL ? a->v.list : NULL;
 }
 
+/* Copy before growing: src may be an atom of args itself. */
 int
 xrl_args_add_atom(struct xrl_args *args, const struct xrl_atom *src)
 {
-	if (!xrl_args_reserve(args, 1) ||
-	    xrl_atom_copy(&args->atoms[args->count], src) == -1)
+	struct xrl_atom	 copy;
+
+	if (xrl_atom_copy(&copy, src) == -1)
 		return -1;
-	args->count++;
+	if (xrl_args_reserve(args, 1) == -1) {
+		xrl_atom_clear(&copy);
+		return -1;
+	}
+	args->atoms[args->count++] = copy;
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * call never reaches a handler, and a handler's bad reply never reaches
  * the wire (§5).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,14 +78,14 @@ dispatch_find(const struct xrl_dispatch *d, const char *name, size_t len,
 	return -1;
 }
 
-/* Keep the load at most one entry per bucket. */
+/* Keep the load at most one entry per bucket; 1 when rebuilt. */
 static int
 dispatch_rehash(struct xrl_dispatch *d)
 {
 	uint32_t	 nb, i;
 	int32_t		*b;
 
-	if (d->bucket != NULL && d->n < d->mask + 1)
+	if (d->bucket != NULL && d->n <= d->mask + 1)
 		return 0;
 	nb = d->bucket ? (d->mask + 1) * 2 : 16;
 	if ((b = malloc(nb * sizeof(*b))) == NULL)
@@ -98,7 +99,7 @@ dispatch_rehash(struct xrl_dispatch *d)
 		d->v[i].next = b[d->v[i].hash & d->mask];
 		b[d->v[i].hash & d->mask] = (int32_t)i;
 	}
-	return 0;
+	return 1;
 }
 
 static int
@@ -107,6 +108,7 @@ dispatch_insert(struct xrl_dispatch *d, const char *name, char *owned,
 {
 	struct dentry	*v;
 	uint32_t	 cap;
+	int		 rc;
 
 	if (d->n == d->cap) {
 		cap = d->cap ? d->cap * 2 : 16;
@@ -122,12 +124,11 @@ dispatch_insert(struct xrl_dispatch *d, const char *name, char *owned,
 	v->len = strlen(name);
 	v->hash = dispatch_hash(name, v->len);
 	d->n++;
-	if (dispatch_rehash(d) == -1) {
+	if ((rc = dispatch_rehash(d)) == -1) {
 		d->n--;
 		return -1;
 	}
-	/* rehash may have linked it already */
-	if (dispatch_find(d, name, v->len, v->hash) != (int32_t)(d->n - 1)) {
+	if (rc == 0) {		/* a rebuild links every entry itself */
 		v->next = d->bucket[v->hash & d->mask];
 		d->bucket[v->hash & d->mask] = (int32_t)(d->n - 1);
 	}

@@ -109,7 +109,9 @@ finder_msg_parse_reply(struct finder_msg *m, const char *p, size_t len,
 	if ((nl = memchr(p, '\n', len)) == NULL)
 		return finder_msg_fail(err, errlen, "reply note not terminated");
 	notelen = (size_t)(nl - p);
-	if (xrl_unescape(&note, p, notelen) == -1 || !buf_ok(&note)) {
+	/* Most notes are empty; an empty buf has no storage to decode into. */
+	if (notelen > 0 && (xrl_unescape(&note, p, notelen) == -1 ||
+	    !buf_ok(&note))) {
 		buf_free(&note);
 		return finder_msg_fail(err, errlen, "bad escape in reply note");
 	}

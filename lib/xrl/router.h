@@ -34,6 +34,8 @@ struct xrl_router_opts {
 	bool		 no_tcp;	/* do not register an stcp endpoint */
 	uint32_t	 timeout_ms;	/* per call; default 30000 */
 	uint32_t	 window;	/* calls in flight per sender; 100 */
+	uint32_t	 keepalive_ms;	/* idle sender HELO; 10000 */
+	uint32_t	 idle_ms;	/* listener drops silent peers; 180000 */
 };
 
 struct xrl_router;
@@ -83,5 +85,17 @@ uint32_t	 xrl_router_call(struct xrl_router *, const struct xrl *,
 		    struct xrl_args *reply, struct xrl_error *err);
 /* Run the loop until the router is ready or ms pass; false on timeout. */
 bool		 xrl_router_wait_ready(struct xrl_router *, uint32_t ms);
+
+/*
+ * Serving without a Finder (tests, benchmarks): open the listeners only,
+ * and bind a method under a resolved name as if add_xrl had returned it.
+ * The listener address is what follows "stcp://" or "unix://" in a
+ * resolved XRL ("127.0.0.1:41234", ":tmp:xrl.12.0a1b2c3d"); NULL if none.
+ */
+int		 xrl_router_listen(struct xrl_router *);
+const char	*xrl_router_listen_addr(const struct xrl_router *,
+		    const char *protocol);
+int		 xrl_target_bind_resolved(struct xrl_target *,
+		    const char *method, const char *resolved);
 
 #endif

@@ -9,8 +9,6 @@
  * checked, and a list value is split on ',' before its items are decoded,
  * so each item is decoded exactly once (§4.3).
  */
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +18,14 @@
 #include "xrl.h"
 
 #define SCALAR_MAX	128	/* decoded scalars longer than this go to heap */
+
+static const uint8_t type_name_len[XRL_TYPE_MAX] = {
+	[XRL_TYPE_I32] = 3, [XRL_TYPE_U32] = 3, [XRL_TYPE_IPV4] = 4,
+	[XRL_TYPE_IPV4NET] = 7, [XRL_TYPE_IPV6] = 4, [XRL_TYPE_IPV6NET] = 7,
+	[XRL_TYPE_MAC] = 3, [XRL_TYPE_TXT] = 3, [XRL_TYPE_LIST] = 4,
+	[XRL_TYPE_BOOL] = 4, [XRL_TYPE_BINARY] = 6, [XRL_TYPE_I64] = 3,
+	[XRL_TYPE_U64] = 3, [XRL_TYPE_FP64] = 4,
+};
 
 /* Copy len bytes of s for an error message, printable ASCII only. */
 static const char *
@@ -101,7 +107,6 @@ fp64_parse(const char *s, double *v)
 
 	if (*s == '\0' || *s == ' ' || (*s >= '\t' && *s <= '\r'))
 		return false;
-	errno = 0;
 	*v = strtod(s, &end);
 	if (end == s)
 		return false;
@@ -164,6 +169,20 @@ scalar_parse(struct xrl_atom *a, const char *s, size_t len)
 	}
 }
 
+/* How many items a separated list may hold, capped for the first allocation. */
+static uint32_t
+count_sep(const char *s, size_t len, char sep)
+{
+	const char	*end = s + len;
+	uint32_t	 n = 1;
+
+	while (n < 64 && (s = memchr(s, sep, (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
 static int	atom_parse(struct xrl_atom *, const char *, size_t, bool,
 		    char *, size_t);
 
@@ -178,6 +197,8 @@ list_parse(struct xrl_args *list, const char *s, size_t len, char *err,
 
 	if (len == 0)
 		return 0;
+	if (xrl_args_reserve(list, count_sep(s, len, ',')) == -1)
+		return fail(err, errlen, "out of memory");
 	for (;;) {
 		comma = memchr(p, ',', (size_t)(end - p));
 		n = comma != NULL ? (size_t)(comma - p) : (size_t)(end - p);
@@ -294,6 +315,10 @@ int
 xrl_atom_parse(struct xrl_atom *a, const char *s, size_t len, char *err,
     size_t errlen)
 {
+	if (len == 0) {
+		memset(a, 0, sizeof(*a));
+		return fail(err, errlen, "empty atom");
+	}
 	return atom_parse(a, s, len, false, err, errlen);
 }
 
@@ -301,7 +326,7 @@ int
 xrl_args_parse(struct xrl_args *args, const char *s, size_t len, char *err,
     size_t errlen)
 {
-	const char	*p = s, *end = s + len, *amp;
+	const char	*p, *end, *amp;
 	struct xrl_atom	*a;
 	const char	*dup;
 	size_t		 n;
@@ -309,6 +334,10 @@ xrl_args_parse(struct xrl_args *args, const char *s, size_t len, char *err,
 	xrl_args_init(args);
 	if (len == 0)
 		return 0;
+	p = s;
+	end = s + len;
+	if (xrl_args_reserve(args, count_sep(s, len, '&')) == -1)
+		return fail(err, errlen, "out of memory");
 	for (;;) {
 		amp = memchr(p, '&', (size_t)(end - p));
 		n = amp != NULL ? (size_t)(amp - p) : (size_t)(end - p);
@@ -343,12 +372,15 @@ int
 xrl_parse(struct xrl *x, const char *s, size_t len, char *err,
     size_t errlen)
 {
-	const char	*end = s + len, *slash, *p, *proto = "finder";
+	const char	*end, *slash, *p, *proto = "finder";
 	const char	*target, *cmd, *qmark;
 	size_t		 protolen = 6, targetlen, cmdlen;
 	char		 q[48];
 
 	xrl_init(x);
+	if (len == 0)
+		return fail(err, errlen, "empty XRL");
+	end = s + len;
 	if ((slash = memchr(s, '/', len)) == NULL)
 		return fail(err, errlen, "no '/' after the target");
 	p = s;
@@ -417,6 +449,26 @@ put_signed(struct buf *b, int64_t v)
 	return put_dec(b, (uint64_t)v, false);
 }
 
+/* inet_ntop's dotted quad, without the sprintf it uses underneath. */
+static bool
+put_addr4(struct buf *b, const struct in_addr *a)
+{
+	const uint8_t	*o = (const uint8_t *)&a->s_addr;
+	char		 tmp[ADDR4_STRLEN], *p = tmp;
+	int		 i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		if (o[i] >= 100)
+			*p++ = (char)('0' + o[i] / 100);
+		if (o[i] >= 10)
+			*p++ = (char)('0' + o[i] / 10 % 10);
+		*p++ = (char)('0' + o[i] % 10);
+	}
+	return buf_put_bytes(b, tmp, (size_t)(p - tmp));
+}
+
 static bool
 list_print(const struct xrl_args *list, struct buf *b)
 {
@@ -458,13 +510,13 @@ xrl_atom_print_value(const struct xrl_atom *a, struct buf *b)
 		snprintf(tmp, sizeof(tmp), "%A", a->v.fp64);
 		return xrl_escape(b, tmp, strlen(tmp));
 	case XRL_TYPE_IPV4:
-		return buf_put_str(b, addr4_print(&a->v.ipv4, tmp,
-		    sizeof(tmp)));
+		return put_addr4(b, &a->v.ipv4);
 	case XRL_TYPE_IPV4NET:
 		p4.addr = a->v.ipv4net.addr;
 		p4.len = a->v.ipv4net.len;
 		prefix4_mask(&p4);
-		return buf_put_str(b, prefix4_print(&p4, tmp, sizeof(tmp)));
+		return put_addr4(b, &p4.addr) && buf_put_u8(b, '/') &&
+		    put_dec(b, p4.len, false);
 	case XRL_TYPE_IPV6:
 		return buf_put_str(b, addr6_print(&a->v.ipv6, tmp,
 		    sizeof(tmp)));
@@ -496,7 +548,7 @@ xrl_atom_print(const struct xrl_atom *a, struct buf *b)
 	if (a->name != NULL)
 		buf_put_str(b, a->name);
 	buf_put_u8(b, ':');
-	buf_put_str(b, xrl_type_names[a->type]);
+	buf_put_bytes(b, xrl_type_names[a->type], type_name_len[a->type]);
 	if (!a->has_data)
 		return buf_ok(b);
 	buf_put_u8(b, '=');

@@ -64,6 +64,26 @@ cpp_run(struct xg_src *src, const char *path)
 	cpp_file_run(src, path, 0);
 }
 
+void
+cpp_free(struct xg_src *src)
+{
+	size_t	 i;
+
+	for (i = 0; i < src->nlines; i++)
+		free(src->lines[i].text);
+	for (i = 0; i < src->ndefines; i++)
+		free(src->defines[i]);
+	for (i = 0; i < src->nincdirs; i++)
+		free(src->incdirs[i]);
+	for (i = 0; i < src->npaths; i++)
+		free(src->paths[i]);
+	free(src->lines);
+	free(src->defines);
+	free(src->incdirs);
+	free(src->paths);
+	memset(src, 0, sizeof(*src));
+}
+
 static bool
 cpp_defined(const struct xg_src *src, const char *name, size_t len)
 {
@@ -85,8 +105,10 @@ cpp_undef(struct xg_src *src, const char *name, size_t len)
 	for (i = 0; i < src->ndefines; i++)
 		if (src->defines[i] != NULL &&
 		    strlen(src->defines[i]) == len &&
-		    memcmp(src->defines[i], name, len) == 0)
+		    memcmp(src->defines[i], name, len) == 0) {
+			free(src->defines[i]);
 			src->defines[i] = NULL;
+		}
 }
 
 static char *
@@ -298,6 +320,10 @@ do_include(struct xg_src *src, struct cpp_file *cf, int lineno,
 		    name);
 	}
 	free(name);
+	/* Lines keep pointing at the path for their messages. */
+	src->paths = xg_grow(src->paths, &src->pathcap, src->npaths + 1,
+	    sizeof(*src->paths));
+	src->paths[src->npaths++] = path;
 	cpp_file_run(src, path, cf->depth + 1);
 }
 

@@ -4,7 +4,9 @@
  *   xifgen [-DNAME[=V]] [-I DIR] --methods FILE.xif   one line per method
  *   xifgen [-D...] [-I...] --targets FILE.tgt         one line per target
  *   xifgen [-D...] [-I...] --xrls FILE.tgt            XORP .xrls listing
- *   xifgen [-D...] [-I...] -o OUTDIR FILE.xif         OUTDIR/<base>_xif.[ch]
+ *   xifgen [-D...] [-I...] -o OUTDIR FILE.xif         OUTDIR/<base>_xif.h,
+ *                                                     <base>_xif.c (server),
+ *                                                     <base>_xif_client.c
  *
  * Being a build tool that runs once per input, xifgen stops at the first
  * error (xg_fatal) and allocation failure is fatal too.
@@ -166,5 +168,9 @@ main(int argc, char *argv[])
 	}
 	if (fflush(stdout) == EOF || ferror(stdout))
 		xg_fatal("xifgen", 0, "write error on standard output");
+	/* Freed so that a sanitizer build of the whole tree, which runs
+	 * xifgen with leak checking, stays quiet. */
+	spec_free(&spec);
+	cpp_free(&src);
 	return 0;
 }

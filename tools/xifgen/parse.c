@@ -218,6 +218,9 @@ parse_param(const struct text *t, size_t off, const char *s, size_t len,
 		return;
 	}
 	p->type = type_lookup(ty, tylen);
+	if (p->type == XG_NONE && memchr(ty, ':', tylen) != NULL)
+		text_fatal(t, off, "argument '%s' has a bad type "
+		    "(missing '&' before the next argument?)", p->name);
 	if (p->type == XG_NONE)
 		text_fatal(t, off, "unknown type '%.*s' for argument '%s'",
 		    (int)tylen, ty, p->name);
@@ -282,7 +285,9 @@ parse_method(const struct text *t, size_t off, const char *s,
 	if (!name_ok(s, nlen, true, "_-/"))
 		text_fatal(t, off, "bad method name '%.*s'", (int)nlen, s);
 	m->name = xg_strndup(s, nlen);
-	if (q != NULL)
+	/* XORP's own rtrmgr.xif writes "get_pid ? -> pid:u32": an empty
+	 * input list after '?' means none. */
+	if (q != NULL && head - nlen - 1 > 0)
 		m->in = parse_params(t, off, q + 1, head - nlen - 1, &m->nin,
 		    "input");
 	if (arrow != NULL) {
@@ -295,6 +300,7 @@ parse_method(const struct text *t, size_t off, const char *s,
 		m->out = parse_params(t, off, arrow + 2, strlen(arrow + 2),
 		    &m->nout, "output");
 	}
+	/* §8.2: no name is both an input and an output of one method. */
 	check_dup(t, off, m->in, m->nin, m->in, m->nin, "input");
 	check_dup(t, off, m->out, m->nout, m->out, m->nout, "output");
 	check_dup(t, off, m->in, m->nin, m->out, m->nout, "input and output");
@@ -474,6 +480,45 @@ parse_spec(const struct xg_src *src, struct xg_spec *spec)
 				    spec->targets[i].ifrefs[j]);
 	free(t.starts);
 	free(t.buf);
+}
+
+static void
+params_free(struct xg_param *ps, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(ps[i].name);
+	free(ps);
+}
+
+void
+spec_free(struct xg_spec *spec)
+{
+	struct xg_iface	*ifc;
+	size_t		 i, j;
+
+	for (i = 0; i < spec->nifaces; i++) {
+		ifc = &spec->ifaces[i];
+		for (j = 0; j < ifc->nmethods; j++) {
+			free(ifc->methods[j].name);
+			params_free(ifc->methods[j].in, ifc->methods[j].nin);
+			params_free(ifc->methods[j].out, ifc->methods[j].nout);
+		}
+		free(ifc->methods);
+		free(ifc->name);
+		free(ifc->major);
+		free(ifc->minor);
+	}
+	for (i = 0; i < spec->ntargets; i++) {
+		for (j = 0; j < spec->targets[i].nifrefs; j++)
+			free(spec->targets[i].ifrefs[j]);
+		free(spec->targets[i].ifrefs);
+		free(spec->targets[i].name);
+	}
+	free(spec->ifaces);
+	free(spec->targets);
+	memset(spec, 0, sizeof(*spec));
 }
 
 const struct xg_iface *

@@ -7,7 +7,7 @@
  *            a list of lines, each remembering its file and line number.
  *   parse.c  the statements (interface, method, target), with the full
  *            name patterns of §8.2 enforced, into a struct xg_spec.
- *   emit.c   the C client stubs and server dispatch tables; list.c the
+ *   emit.c   the C server dispatch tables and client stubs; list.c the
  *            plain-text listings used by tests and the .xrls output.
  *
  * xifgen is a build tool run once per file: on any error it prints
@@ -53,10 +53,13 @@ struct xg_src {
 	struct xg_line	*lines;
 	size_t		 nlines;
 	size_t		 linecap;
-	const char	**defines;
+	char		**defines;
 	size_t		 ndefines;
-	const char	**incdirs;
+	char		**incdirs;
 	size_t		 nincdirs;
+	char		**paths;	/* included files, owned */
+	size_t		 npaths;
+	size_t		 pathcap;
 };
 
 struct xg_param {
@@ -113,10 +116,12 @@ char	*xg_strdup(const char *);
 void	 cpp_define(struct xg_src *, const char *);
 void	 cpp_incdir(struct xg_src *, const char *);
 void	 cpp_run(struct xg_src *, const char *path);
+void	 cpp_free(struct xg_src *);
 
 /* parse.c */
 extern const char *const xg_type_names[XG_TYPE_MAX];
 void	 parse_spec(const struct xg_src *, struct xg_spec *);
+void	 spec_free(struct xg_spec *);
 const struct xg_iface *spec_find_iface(const struct xg_spec *,
 	    const char *ifref);
 
