@@ -11,6 +11,7 @@
  * holds the memory until its completion runs (fconn completes it with
  * SEND_FAILED from the loop).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -193,8 +193,8 @@ finder_register(struct finder *f, const char *instance, const char *clsname,
 	}
 	if (*in_cookie != '\0') {
 		/* A client back after a reconnect: evict its stale copy. */
-		if (strlen(in_cookie) != FINDER_COOKIE_LEN ||
-		    strspn(in_cookie, "0123456789abcdef") != FINDER_COOKIE_LEN) {
+		if (strlen(in_cookie) != FINDER_COOKIE_LEN || strspn(in_cookie,
+		    "0123456789abcdef") != FINDER_COOKIE_LEN) {
 			xrl_error_set(err, XRL_COMMAND_FAILED,
 			    "Invalid cookie.");
 			return -1;

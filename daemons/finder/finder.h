@@ -40,7 +40,7 @@ struct fclient;
 
 /* One endpoint of a registered method, in registration order. */
 struct fres {
-	char			*xrl;		/* "stcp://addr/iface/ver/m-cookie" */
+	char			*xrl;		/* "stcp://addr/i/1.0/m-cookie" */
 	char			*method;	/* "iface/ver/m-cookie" */
 };
 
@@ -82,7 +82,7 @@ enum fwatch_kind {
 struct fwatch {
 	TAILQ_ENTRY(fwatch)	 entry;
 	enum fwatch_kind	 kind;
-	char			*watcher;	/* instance that gets the events */
+	char			*watcher;	/* instance told of events */
 	char			*name;		/* watched class or instance */
 };
 
@@ -132,7 +132,7 @@ struct finder {
 	TAILQ_HEAD(, fclient)	 clients;
 	struct xrl_dispatch	*dispatch;
 	struct fclient		*active;	/* the request being served */
-	char			*scratch;	/* a result the wrapper copies */
+	char			*scratch;	/* result the wrapper copies */
 	char			 cookie_out[FINDER_COOKIE_LEN + 1];
 	struct permit		 permit;
 	uint32_t		 cookie_ctr;

@@ -20,7 +20,7 @@ struct listener {
 	struct finder		*f;
 	int			 fd;
 	struct event		*ev;
-	char			*path;		/* Unix socket, unlinked on free */
+	char			*path;		/* Unix socket; unlinked */
 	struct log_limit	 loglim;
 	char			 name[80];
 };

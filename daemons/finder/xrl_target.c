@@ -358,8 +358,9 @@ xrl_target_trace(struct finder *f, const struct fclient *c,
 	else
 		buf_put_str(&res, xrl_error_print(err, e, sizeof(e)));
 	log_info("FINDERTRACE %s: %s -> %s%s", c->peer,
-	    buf_ok(&req) ? buf_cstr(&req) : "?", err->code == XRL_OKAY ?
-	    "okay " : "", buf_ok(&res) && buf_cstr(&res) ? buf_cstr(&res) : "?");
+	    buf_ok(&req) ? buf_cstr(&req) : "?",
+	    err->code == XRL_OKAY ? "okay " : "",
+	    buf_ok(&res) && buf_cstr(&res) ? buf_cstr(&res) : "?");
 	buf_free(&req);
 	buf_free(&res);
 }

@@ -31,6 +31,14 @@ const char *const xrl_type_names[XRL_TYPE_MAX] = {
 	[XRL_TYPE_FP64]		= "fp64",
 };
 
+static const uint8_t type_name_len[XRL_TYPE_MAX] = {
+	[XRL_TYPE_I32] = 3, [XRL_TYPE_U32] = 3, [XRL_TYPE_IPV4] = 4,
+	[XRL_TYPE_IPV4NET] = 7, [XRL_TYPE_IPV6] = 4, [XRL_TYPE_IPV6NET] = 7,
+	[XRL_TYPE_MAC] = 3, [XRL_TYPE_TXT] = 3, [XRL_TYPE_LIST] = 4,
+	[XRL_TYPE_BOOL] = 4, [XRL_TYPE_BINARY] = 6, [XRL_TYPE_I64] = 3,
+	[XRL_TYPE_U64] = 3, [XRL_TYPE_FP64] = 4,
+};
+
 /*
  * Case-sensitive, and "none" is not a type anyone may write (§2.2 rule 5).
  * The name is not NUL-terminated and may hold any byte.
@@ -43,8 +51,7 @@ xrl_type_lookup(const char *name, size_t len)
 	if (len < 3 || len > 7)
 		return -1;
 	for (t = XRL_TYPE_I32; t < XRL_TYPE_MAX; t++)
-		if (name[0] == xrl_type_names[t][0] &&
-		    strlen(xrl_type_names[t]) == len &&
+		if (type_name_len[t] == len && name[0] == xrl_type_names[t][0] &&
 		    memcmp(name, xrl_type_names[t], len) == 0)
 			return t;
 	return -1;

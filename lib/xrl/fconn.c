@@ -227,7 +227,7 @@ fconn_flush(struct fconn *fc)
 				break;
 			log_debug("fconn %s: write: %s", fc->peer,
 			    strerror(errno));
-			/* Report the loss from the loop, not from our caller. */
+			/* Report the loss from the loop, not to our caller. */
 			fc->werror = true;
 			buf_reset(&fc->out);
 			event_active(fc->wev, EV_WRITE, 0);

@@ -107,7 +107,7 @@ finder_msg_parse_reply(struct finder_msg *m, const char *p, size_t len,
 	p += r.off;
 	len -= r.off;
 	if ((nl = memchr(p, '\n', len)) == NULL)
-		return finder_msg_fail(err, errlen, "reply note not terminated");
+		return finder_msg_fail(err, errlen, "unterminated reply note");
 	notelen = (size_t)(nl - p);
 	/* Most notes are empty; an empty buf has no storage to decode into. */
 	if (notelen > 0 && (xrl_unescape(&note, p, notelen) == -1 ||

@@ -128,7 +128,7 @@ bool		 xrl_atom_equal(const struct xrl_atom *,
 		    const struct xrl_atom *);
 
 void		 xrl_args_init(struct xrl_args *);
-/* Room for n more atoms (no allocation on the next n appends); -1 on no memory. */
+/* Room for n more atoms, so n appends do not allocate; -1 on no memory. */
 int		 xrl_args_reserve(struct xrl_args *, uint32_t n);
 void		 xrl_args_clear(struct xrl_args *);
 struct xrl_args	*xrl_args_new(void);

@@ -833,8 +833,8 @@ test_nonloopback_refused(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		dup2(p[1], 2);
-		execl(finder_bin, finder_bin, "-d", "-p", ps, "-l", "192.0.2.77",
-		    (char *)NULL);
+		execl(finder_bin, finder_bin, "-d", "-p", ps, "-l",
+		    "192.0.2.77", (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
