@@ -11,6 +11,7 @@
  * CPU 1; latency runs are made with both placements.
  */
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@
 #include "evloop.h"
 #include "log.h"
 #include "router.h"
+#include "sock.h"
 #include "strnum.h"
 
 #include "demo_xif.h"
@@ -199,8 +202,8 @@ main(int argc, char *argv[])
 	static const unsigned	 windows[] = { 40, 100 };
 	static const char *const sockname[] = { "unix", "tcp" };
 	static const char *const placename[] = { "same CPU", "across CPUs" };
-	char			 self[PATH_MAX], dir[PATH_MAX], finder[PATH_MAX],
-				 demo[PATH_MAX], fport[16], faddr[32], rundir[64],
+	char			 self[PATH_MAX], dir[PATH_MAX], finder[PATH_MAX + 64],
+				 demo[PATH_MAX + 64], fport[16], faddr[32], rundir[64],
 				 log[PATH_MAX];
 	struct xrl_router_opts	 o;
 	struct evloop		 loop;

@@ -161,13 +161,17 @@ buf_reset(struct buf *b)
 	b->failed = false;
 }
 
-/* Room for n more bytes; returns a pointer to write them, or NULL. */
+/*
+ * Room for n more bytes; returns a pointer to write them, or NULL when out
+ * of memory. Never NULL otherwise, even for n == 0 on an empty buf.
+ */
 static inline uint8_t *
 buf_space(struct buf *b, size_t n)
 {
 	if (b->failed)
 		return NULL;
-	if (b->cap - b->len < n && !buf_grow(b, n))
+	if ((b->cap - b->len < n || b->data == NULL) &&
+	    !buf_grow(b, n ? n : 1))
 		return NULL;
 	return b->data + b->len;
 }

@@ -109,7 +109,7 @@ finder_msg_parse_reply(struct finder_msg *m, const char *p, size_t len,
 	if ((nl = memchr(p, '\n', len)) == NULL)
 		return finder_msg_fail(err, errlen, "unterminated reply note");
 	notelen = (size_t)(nl - p);
-	/* Most notes are empty; an empty buf has no storage to decode into. */
+	/* Most notes are empty: skip the decoder and its allocation. */
 	if (notelen > 0 && (xrl_unescape(&note, p, notelen) == -1 ||
 	    !buf_ok(&note))) {
 		buf_free(&note);

@@ -6,6 +6,7 @@
  *   test_ipc OKAPI_FINDER OKAPI_DEMO
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -513,7 +514,10 @@ test_finder_restart(void **state)
 	uint32_t	 i;
 
 	proc_kill(w.finder, SIGKILL);
-	usleep(100000);
+	t0 = proc_now_us();
+	while (xrl_router_ready(w.r) && proc_now_us() - t0 < DEADLINE_MS * 1000)
+		event_base_loop(w.loop.base, EVLOOP_ONCE);
+	assert_false(xrl_router_ready(w.r));
 	/* With the Finder gone, calls fail fast instead of hanging. */
 	t0 = proc_now_us();
 	assert_int_equal(call(&c, "finder://bob/demo/0.1/ping"), XRL_NO_FINDER);

@@ -29,6 +29,7 @@
 #include "sock.h"
 
 struct fixture {
+	bool			 skip;
 	struct event_base	*base;
 	pid_t			 finder;
 	uint16_t		 port;
@@ -161,11 +162,12 @@ setup(void **state)
 	struct fixture	*f = calloc(1, sizeof(*f));
 	const char	*bin = getenv("OKAPI_FINDER_BIN");
 
+	*state = f;
 	if (bin == NULL || access(bin, X_OK) == -1) {
-		print_message("skipped: OKAPI_FINDER_BIN not set or not "
-		    "executable\n");
-		free(f);
-		return -1;
+		print_message("skipping: OKAPI_FINDER_BIN (okapi-finder) not "
+		    "set or not executable\n");
+		f->skip = true;
+		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	snprintf(f->dir, sizeof(f->dir), "/tmp/okapi-rtf.XXXXXX");
@@ -173,7 +175,6 @@ setup(void **state)
 	assert_non_null(f->base = event_base_new());
 	f->port = free_port();
 	finder_start(f);
-	*state = f;
 	return 0;
 }
 
@@ -183,7 +184,8 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	finder_stop(f);
-	event_base_free(f->base);
+	if (f->base)
+		event_base_free(f->base);
 	rmdir(f->dir);
 	free(f);
 	return 0;
@@ -307,7 +309,10 @@ test_register_resolve_call(void **state)
 	struct xrl_router	*s, *c;
 	struct xrl_target	*t;
 	struct batch		 b;
+	char			 instance[128];
 
+	if (f->skip)
+		skip();
 	s = server(f, &t);
 	c = watcher(f);
 	assert_true(xrl_router_wait_ready(s, 5000));
@@ -343,11 +348,11 @@ test_register_resolve_call(void **state)
 	assert_int_equal(b.code, XRL_RESOLVE_FAILED);
 
 	/* The server leaves: a death, and its resolution is uncached. */
+	snprintf(instance, sizeof(instance), "%s", xrl_target_instance(t));
 	xrl_router_free(s);
 	loop_until(f->base, &f->deaths, 1, 5000);
 	assert_int_equal(f->deaths, 1);
-	assert_string_equal(f->last_dead, xrl_target_instance(t) ? f->last_born :
-	    "");
+	assert_string_equal(f->last_dead, instance);
 	assert_int_equal(xrl_router_send(c, "e2e", "test/1.0/echo", NULL,
 	    any_done, NULL, &b), 0);
 	loop_until(f->base, &b.done, 4, 5000);
@@ -370,6 +375,8 @@ test_finder_restart(void **state)
 	struct xrl_router	*s, *c;
 	struct batch		 b;
 
+	if (f->skip)
+		skip();
 	s = server(f, NULL);
 	c = watcher(f);
 	assert_true(xrl_router_wait_ready(s, 5000));
@@ -405,6 +412,8 @@ test_finder_late(void **state)
 	struct xrl_args		 reply = XRL_ARGS_INIT;
 	struct xrl_error	 err;
 
+	if (f->skip)
+		skip();
 	/* The router starts first and keeps trying. */
 	finder_stop(f);
 	s = server(f, NULL);
