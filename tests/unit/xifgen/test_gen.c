@@ -583,7 +583,7 @@ test_client_stubs(void **state)
 	assert_int_equal(a->type, XRL_TYPE_LIST);
 	assert_int_equal(a->v.list->count, 2);
 	assert_int_equal(a->v.list->atoms[1].v.u32, 8);
-	assert_non_null(l = xrl_args_add_list(&reply, "items"));
+	assert_non_null(l = xrl_args_add_list(&reply, "echoed"));
 	assert_int_equal(xrl_args_add_u32(l, NULL, 1), 0);
 	assert_int_equal(xrl_args_add_u32(l, NULL, 2), 0);
 	assert_int_equal(xrl_args_add_u32(l, NULL, 3), 0);
