@@ -40,7 +40,7 @@ if [ ! -f "$fb/build.ninja" ]; then
 fi
 if ninja -C "$fb" >/dev/null; then
 	for f in "$fb"/tests/fuzz/fuzz_*; do
-		[ -x "$f" ] || continue
+		[ -f "$f" ] && [ -x "$f" ] || continue
 		name=$(basename "$f")
 		corpus="$fb/corpus-$name"
 		mkdir -p "$corpus"

@@ -43,8 +43,8 @@ lconn_readcb(evutil_socket_t fd, short ev, void *arg)
 	struct xrl_router	*r = c->r;
 	struct stream		*s = &c->s;
 	size_t			 used, need;
-	ssize_t			 n;
-	unsigned		 frames;
+	ssize_t			 rd;
+	unsigned		 frames, n;
 	bool			 bad;
 
 	if (s->werr) {
@@ -52,21 +52,27 @@ lconn_readcb(evutil_socket_t fd, short ev, void *arg)
 		return;
 	}
 	if (!s->more) {
-		n = stream_read(s, s->need);
-		if (n == -2)
+		rd = stream_read(s, s->need);
+		if (rd == -2)
 			return;
-		if (n <= 0) {
-			lconn_close(c, n == 0 ? NULL : "read failed");
+		if (rd <= 0) {
+			lconn_close(c, rd == 0 ? NULL : "read failed");
 			return;
 		}
 	}
 	router_enter(r);
-	frames = stcp_serve(&r->srv, &s->dec, s->rbuf + s->roff,
-	    s->rlen - s->roff, XRL_FRAMES_PER_PASS, &s->wbuf, &used, &need,
-	    &bad);
-	s->roff += used;
+	for (frames = 0; frames < XRL_FRAMES_PER_PASS; frames += n) {
+		n = stcp_serve(&r->srv, &s->dec, s->rbuf + s->roff,
+		    s->rlen - s->roff, XRL_FRAMES_PER_FLUSH, &s->wbuf, &used,
+		    &need, &bad);
+		s->roff += used;
+		if (n < XRL_FRAMES_PER_FLUSH || bad)
+			break;
+		/* More to do: let the first replies go meanwhile. */
+		(void)stream_flush(s);
+	}
 	s->need = need;
-	s->more = frames == XRL_FRAMES_PER_PASS;
+	s->more = frames >= XRL_FRAMES_PER_PASS;
 	if (s->more)
 		event_active(s->rd, EV_READ, 0);
 	if (s->wbuf.len > s->woff)

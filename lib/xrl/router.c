@@ -42,10 +42,15 @@ router_enter(struct xrl_router *r)
 void
 router_leave(struct xrl_router *r)
 {
+	if (--r->depth == 0)
+		router_flush(r);
+}
+
+void
+router_flush(struct xrl_router *r)
+{
 	struct stream	*s;
 
-	if (--r->depth > 0)
-		return;
 	while ((s = TAILQ_FIRST(&r->dirty)) != NULL) {
 		TAILQ_REMOVE(&r->dirty, s, dirty);
 		s->on_dirty = false;

@@ -38,6 +38,7 @@
 #define XRL_KEEPALIVE_MS	10000	/* idle sender sends HELO */
 #define XRL_IDLE_MS		180000	/* listener drops a silent peer */
 #define XRL_FRAMES_PER_PASS	1024	/* then yield to the loop */
+#define XRL_FRAMES_PER_FLUSH	32	/* let the peer start on them */
 #define XRL_READ_CHUNK		(256u << 10)
 #define XRL_WBUF_HIGH		(8u << 20)	/* stop reading until drained */
 #define FC_BACKOFF_MIN_MS	100
@@ -280,6 +281,8 @@ struct xrl_router {
 /* router.c */
 void		 router_enter(struct xrl_router *);
 void		 router_leave(struct xrl_router *);
+/* Write out every stream with output pending, even mid-pass. */
+void		 router_flush(struct xrl_router *);
 struct xrl_call	*call_get(struct xrl_router *);
 void		 call_put(struct xrl_router *, struct xrl_call *);
 /* Complete now with the reply (from the loop only). */

@@ -250,6 +250,11 @@ sconn_input(struct sconn *c)
 				sconn_helo_ack(c, f.hdr.seq);
 			break;
 		}
+		if (n % XRL_FRAMES_PER_FLUSH == 0) {
+			/* Keep the peer busy while we finish this batch. */
+			sconn_pump(c);
+			router_flush(c->r);
+		}
 	}
 	s->need = STCP_HDR_LEN;
 	s->more = true;
