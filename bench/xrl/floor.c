@@ -72,6 +72,7 @@ bench_floor(enum bench_sock kind, enum bench_place place, unsigned n,
 	if ((rtt = calloc(n, sizeof(*rtt))) == NULL)
 		return -1;
 	memset(msg, 0x5a, sizeof(msg));
+	fflush(NULL);
 	if ((pid = fork()) == 0) {
 		close(fds[0]);
 		bench_pin(place == BENCH_SAME_CPU ? 0 : 1);

@@ -61,9 +61,10 @@ kill_children(void)
 static pid_t
 spawn(char *const argv[], const char *log)
 {
-	pid_t	 pid = fork();
+	pid_t	 pid;
 
-	if (pid == 0) {
+	fflush(NULL);		/* or the child writes our buffer again */
+	if ((pid = fork()) == 0) {
 		if (freopen(log, "a", stdout) == NULL ||
 		    freopen(log, "a", stderr) == NULL)
 			_exit(127);
