@@ -66,18 +66,6 @@ prefix6_parse(const char *s, struct prefix6 *p)
 	return true;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Six colon-separated groups of one or two hex digits, any case. */
 bool
 mac_parse(const char *s, struct mac *m)
@@ -85,9 +73,9 @@ mac_parse(const char *s, struct mac *m)
 	int	 i, d, v;
 
 	for (i = 0; i < 6; i++) {
-		if ((v = hexval(*s++)) < 0)
+		if ((v = hexdigit(*s++)) < 0)
 			return false;
-		if ((d = hexval(*s)) >= 0) {
+		if ((d = hexdigit(*s)) >= 0) {
 			v = v * 16 + d;
 			s++;
 		}

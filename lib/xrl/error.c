@@ -113,3 +113,16 @@ xrl_error_from_wire(struct xrl_error *e, uint32_t code, const char *note,
 		snprintf(e->note, sizeof(e->note), "Errorcode %u unknown",
 		    code);
 }
+
+int
+xrl_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (err == NULL || errlen == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}

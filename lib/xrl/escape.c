@@ -6,6 +6,7 @@
  * Both run over a byte class table and write straight into reserved room,
  * since every XRL value passes through here.
  */
+#include "strnum.h"
 #include "xrl.h"
 
 enum esc_class {
@@ -27,7 +28,7 @@ static const uint8_t esc_class[256] = {
 };
 #undef HEX8
 
-static const char hexdigit[16] = "0123456789ABCDEF";
+static const char hexupper[16] = "0123456789ABCDEF";
 
 bool
 xrl_escape(struct buf *b, const void *src, size_t len)
@@ -51,25 +52,13 @@ xrl_escape(struct buf *b, const void *src, size_t len)
 			break;
 		default:
 			*d++ = '%';
-			*d++ = hexdigit[*s >> 4];
-			*d++ = hexdigit[*s & 0xf];
+			*d++ = hexupper[*s >> 4];
+			*d++ = hexupper[*s & 0xf];
 			break;
 		}
 	}
 	b->len += (size_t)(d - start);
 	return true;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int
@@ -84,8 +73,8 @@ xrl_unescape_to(uint8_t *dst, const char *src, size_t len, size_t *outlen)
 		if (s[i] == '+') {
 			*d++ = ' ';
 		} else if (s[i] == '%') {
-			if (len - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0)
+			if (len - i < 3 || (hi = hexdigit(s[i + 1])) < 0 ||
+			    (lo = hexdigit(s[i + 2])) < 0)
 				return -1;
 			*d++ = (uint8_t)(hi << 4 | lo);
 			i += 2;

@@ -37,14 +37,6 @@ finder_msg_clear(struct finder_msg *m)
 	finder_msg_init(m);
 }
 
-static int
-finder_msg_fail(char *err, size_t errlen, const char *what)
-{
-	if (err != NULL && errlen > 0)
-		snprintf(err, errlen, "%s", what);
-	return -1;
-}
-
 /* Match a literal at the reader's position and step over it. */
 static bool
 finder_msg_lit(struct buf_reader *r, const char *lit)
@@ -101,19 +93,19 @@ finder_msg_parse_reply(struct finder_msg *m, const char *p, size_t len,
 
 	buf_reader_init(&r, p, len);
 	if (!finder_msg_num(&r, ' ', UINT32_MAX, &code))
-		return finder_msg_fail(err, errlen, "bad reply code");
+		return xrl_errf(err, errlen, "%s", "bad reply code");
 	if (!finder_msg_lit(&r, "/ "))
-		return finder_msg_fail(err, errlen, "bad reply separator");
+		return xrl_errf(err, errlen, "%s", "bad reply separator");
 	p += r.off;
 	len -= r.off;
 	if ((nl = memchr(p, '\n', len)) == NULL)
-		return finder_msg_fail(err, errlen, "unterminated reply note");
+		return xrl_errf(err, errlen, "%s", "unterminated reply note");
 	notelen = (size_t)(nl - p);
 	/* Most notes are empty: skip the decoder and its allocation. */
 	if (notelen > 0 && (xrl_unescape(&note, p, notelen) == -1 ||
 	    !buf_ok(&note))) {
 		buf_free(&note);
-		return finder_msg_fail(err, errlen, "bad escape in reply note");
+		return xrl_errf(err, errlen, "%s", "bad escape in reply note");
 	}
 	xrl_error_from_wire(&m->err, (uint32_t)code, (const char *)note.data,
 	    note.len);
@@ -137,22 +129,21 @@ finder_msg_parse(struct finder_msg *m, const uint8_t *in, size_t len,
 
 	finder_msg_init(m);
 	if (len > FINDER_MSG_MAX)
-		return finder_msg_fail(err, errlen, "message too long");
+		return xrl_errf(err, errlen, "%s", "message too long");
 	buf_reader_init(&r, in, len);
 	if (!finder_msg_lit(&r, "Finder "))
-		return finder_msg_fail(err, errlen, "not a Finder message");
+		return xrl_errf(err, errlen, "%s", "not a Finder message");
 	if (!finder_msg_lit(&r, "0.2\n"))
-		return finder_msg_fail(err, errlen,
-		    "unsupported Finder protocol version");
+		return xrl_errf(err, errlen, "%s", "unsupported Finder protocol version");
 	if (!finder_msg_lit(&r, FINDER_MSG_TYPE) || !buf_get_u8(&r, &type) ||
 	    (type != FINDER_MSG_REQUEST && type != FINDER_MSG_REPLY) ||
 	    !buf_get_u8(&r, &nl) || nl != '\n')
-		return finder_msg_fail(err, errlen, "bad MsgType line");
+		return xrl_errf(err, errlen, "%s", "bad MsgType line");
 	if (!finder_msg_lit(&r, FINDER_MSG_SEQ) ||
 	    !finder_msg_num(&r, '\n', UINT32_MAX, &seq))
-		return finder_msg_fail(err, errlen, "bad SeqNo line");
+		return xrl_errf(err, errlen, "%s", "bad SeqNo line");
 	if (!finder_msg_lit(&r, FINDER_MSG_DATA))
-		return finder_msg_fail(err, errlen, "bad MsgData line");
+		return xrl_errf(err, errlen, "%s", "bad MsgData line");
 
 	/* The header is good: from here on the peer can be answered. */
 	m->type = (char)type;

@@ -165,18 +165,6 @@ xrl_pack(const char *head, size_t headlen, const struct xrl_args *args,
 	return args_pack_atoms(args, b);
 }
 
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int	atom_unpack(struct buf_reader *, struct xrl_atom *, int,
 		    char *, size_t);
@@ -190,21 +178,21 @@ list_unpack(struct buf_reader *r, struct xrl_args *list, uint32_t count,
 
 	/* Every atom takes at least its header byte. */
 	if (count > buf_left(r))
-		return fail(err, errlen, "packed: count %u past the end",
+		return xrl_errf(err, errlen, "packed: count %u past the end",
 		    count);
 	/*
 	 * One allocation for the usual lists; hostile counts still grow by
 	 * doubling, so nested lists cannot each reserve the whole input.
 	 */
 	if (xrl_args_reserve(list, count < 64 ? count : 64) == -1)
-		return fail(err, errlen, "out of memory");
+		return xrl_errf(err, errlen, "out of memory");
 	for (i = 0; i < count; i++) {
 		if ((a = xrl_args_add(list, NULL, XRL_TYPE_NONE)) == NULL)
-			return fail(err, errlen, "out of memory");
+			return xrl_errf(err, errlen, "out of memory");
 		if (atom_unpack(r, a, depth, err, errlen) == -1)
 			return -1;
 		if (depth > 0 && a->type != list->atoms[0].type)
-			return fail(err, errlen, "packed: mixed list");
+			return xrl_errf(err, errlen, "packed: mixed list");
 	}
 	return 0;
 }
@@ -239,7 +227,7 @@ atom_unpack_data(struct buf_reader *r, struct xrl_atom *a, int depth,
 		if (!buf_get_u8(r, &u8))
 			goto short_read;
 		if (u8 > 1)
-			return fail(err, errlen, "packed: bool %u", u8);
+			return xrl_errf(err, errlen, "packed: bool %u", u8);
 		a->v.boolean = u8;
 		return 0;
 	case XRL_TYPE_IPV4:
@@ -251,7 +239,7 @@ atom_unpack_data(struct buf_reader *r, struct xrl_atom *a, int depth,
 		    !buf_get_u8(r, &a->v.ipv4net.len))
 			goto short_read;
 		if (a->v.ipv4net.len > 32)
-			return fail(err, errlen, "packed: ipv4net /%u",
+			return xrl_errf(err, errlen, "packed: ipv4net /%u",
 			    a->v.ipv4net.len);
 		prefix4_mask(&a->v.ipv4net);
 		return 0;
@@ -264,7 +252,7 @@ atom_unpack_data(struct buf_reader *r, struct xrl_atom *a, int depth,
 		    !buf_get_u8(r, &a->v.ipv6net.len))
 			goto short_read;
 		if (a->v.ipv6net.len > 128)
-			return fail(err, errlen, "packed: ipv6net /%u",
+			return xrl_errf(err, errlen, "packed: ipv6net /%u",
 			    a->v.ipv6net.len);
 		prefix6_mask(&a->v.ipv6net);
 		return 0;
@@ -272,19 +260,19 @@ atom_unpack_data(struct buf_reader *r, struct xrl_atom *a, int depth,
 		if (!buf_get_u32(r, &n))
 			goto short_read;
 		if (n >= sizeof(mac))
-			return fail(err, errlen, "packed: mac of %u bytes", n);
+			return xrl_errf(err, errlen, "packed: mac of %u bytes", n);
 		if (!buf_get_bytes(r, mac, n))
 			goto short_read;
 		mac[n] = '\0';
 		if (strlen(mac) != n || !mac_parse(mac, &a->v.mac))
-			return fail(err, errlen, "packed: bad mac");
+			return xrl_errf(err, errlen, "packed: bad mac");
 		return 0;
 	case XRL_TYPE_TXT:
 	case XRL_TYPE_BINARY:
 		if (!buf_get_u32(r, &n) || !buf_get_ptr(r, &p, n))
 			goto short_read;
 		if ((a->v.bytes.p = malloc((size_t)n + 1)) == NULL)
-			return fail(err, errlen, "out of memory");
+			return xrl_errf(err, errlen, "out of memory");
 		if (n)
 			memcpy(a->v.bytes.p, p, n);
 		a->v.bytes.p[n] = '\0';
@@ -292,17 +280,17 @@ atom_unpack_data(struct buf_reader *r, struct xrl_atom *a, int depth,
 		return 0;
 	case XRL_TYPE_LIST:
 		if (depth >= XRL_PACK_MAX_DEPTH)
-			return fail(err, errlen, "packed: lists nested too deep");
+			return xrl_errf(err, errlen, "packed: lists nested too deep");
 		if (!buf_get_u32(r, &n))
 			goto short_read;
 		if ((a->v.list = xrl_args_new()) == NULL)
-			return fail(err, errlen, "out of memory");
+			return xrl_errf(err, errlen, "out of memory");
 		return list_unpack(r, a->v.list, n, depth + 1, err, errlen);
 	default:
-		return fail(err, errlen, "packed: bad type %u", a->type);
+		return xrl_errf(err, errlen, "packed: bad type %u", a->type);
 	}
 short_read:
-	return fail(err, errlen, "packed: %s value past the end",
+	return xrl_errf(err, errlen, "packed: %s value past the end",
 	    xrl_type_names[a->type]);
 }
 
@@ -316,20 +304,20 @@ atom_unpack(struct buf_reader *r, struct xrl_atom *a, int depth, char *err,
 
 	memset(a, 0, sizeof(*a));
 	if (!buf_get_u8(r, &hdr))
-		return fail(err, errlen, "packed: atom past the end");
+		return xrl_errf(err, errlen, "packed: atom past the end");
 	type = hdr & PACK_TYPE;
 	if (type == XRL_TYPE_NONE || type >= XRL_TYPE_MAX)
-		return fail(err, errlen, "packed: bad type %u", type);
+		return xrl_errf(err, errlen, "packed: bad type %u", type);
 	if (hdr & PACK_NAME) {
 		if (!buf_get_u16(r, &namelen) ||
 		    !buf_get_ptr(r, &name, namelen))
-			return fail(err, errlen, "packed: name past the end");
+			return xrl_errf(err, errlen, "packed: name past the end");
 		/* XORP never sets the name bit for an unnamed atom. */
 		if (namelen == 0 ||
 		    !xrl_name_valid((const char *)name, namelen))
-			return fail(err, errlen, "packed: bad atom name");
+			return xrl_errf(err, errlen, "packed: bad atom name");
 		if ((a->name = strndup((const char *)name, namelen)) == NULL)
-			return fail(err, errlen, "out of memory");
+			return xrl_errf(err, errlen, "out of memory");
 	}
 	a->type = type;
 	if (!(hdr & PACK_DATA))
@@ -353,16 +341,16 @@ xrl_args_unpack(struct xrl_args *args, const uint8_t *p, size_t len,
 	xrl_args_init(args);
 	buf_reader_init(&r, p, len);
 	if (!buf_get_u32(&r, &h) || h >> 24 != PACK_LIST_MAGIC)
-		return fail(err, errlen, "packed: bad list header");
+		return xrl_errf(err, errlen, "packed: bad list header");
 	if (list_unpack(&r, args, h & PACK_COUNT_MAX, 0, err, errlen) == -1)
 		goto bad;
 	if (buf_left(&r) != 0) {
-		fail(err, errlen, "packed: %zu bytes of trailing garbage",
+		xrl_errf(err, errlen, "packed: %zu bytes of trailing garbage",
 		    buf_left(&r));
 		goto bad;
 	}
 	if ((dup = xrl_args_dup_name(args)) != NULL) {
-		fail(err, errlen, "packed: duplicate atom name \"%s\"", dup);
+		xrl_errf(err, errlen, "packed: duplicate atom name \"%s\"", dup);
 		goto bad;
 	}
 	return 0;
@@ -386,23 +374,23 @@ xrl_unpack(const uint8_t *p, size_t len, const char **head, size_t *headlen,
 	*headlen = 0;
 	buf_reader_init(&r, p, len);
 	if (!buf_get_u32(&r, &h) || h >> 24 != PACK_LIST_MAGIC)
-		return fail(err, errlen, "packed: bad list header");
+		return xrl_errf(err, errlen, "packed: bad list header");
 	if ((h & PACK_COUNT_MAX) == 0)
-		return fail(err, errlen, "packed: no XRL head");
+		return xrl_errf(err, errlen, "packed: no XRL head");
 	if (!buf_get_u8(&r, &hdr) || hdr != PACK_HEAD)
-		return fail(err, errlen, "packed: XRL head is not unnamed txt");
+		return xrl_errf(err, errlen, "packed: XRL head is not unnamed txt");
 	if (!buf_get_u32(&r, &n) || !buf_get_ptr(&r, &hp, n))
-		return fail(err, errlen, "packed: XRL head past the end");
+		return xrl_errf(err, errlen, "packed: XRL head past the end");
 	if (list_unpack(&r, args, (h & PACK_COUNT_MAX) - 1, 0, err,
 	    errlen) == -1)
 		goto bad;
 	if (buf_left(&r) != 0) {
-		fail(err, errlen, "packed: %zu bytes of trailing garbage",
+		xrl_errf(err, errlen, "packed: %zu bytes of trailing garbage",
 		    buf_left(&r));
 		goto bad;
 	}
 	if ((dup = xrl_args_dup_name(args)) != NULL) {
-		fail(err, errlen, "packed: duplicate atom name \"%s\"", dup);
+		xrl_errf(err, errlen, "packed: duplicate atom name \"%s\"", dup);
 		goto bad;
 	}
 	*head = (const char *)hp;

@@ -19,13 +19,6 @@
 
 #define SCALAR_MAX	128	/* decoded scalars longer than this go to heap */
 
-static const uint8_t type_name_len[XRL_TYPE_MAX] = {
-	[XRL_TYPE_I32] = 3, [XRL_TYPE_U32] = 3, [XRL_TYPE_IPV4] = 4,
-	[XRL_TYPE_IPV4NET] = 7, [XRL_TYPE_IPV6] = 4, [XRL_TYPE_IPV6NET] = 7,
-	[XRL_TYPE_MAC] = 3, [XRL_TYPE_TXT] = 3, [XRL_TYPE_LIST] = 4,
-	[XRL_TYPE_BOOL] = 4, [XRL_TYPE_BINARY] = 6, [XRL_TYPE_I64] = 3,
-	[XRL_TYPE_U64] = 3, [XRL_TYPE_FP64] = 4,
-};
 
 /* Copy len bytes of s for an error message, printable ASCII only. */
 static const char *
@@ -46,18 +39,6 @@ quote(char *dst, size_t dstlen, const char *s, size_t len)
 	return dst;
 }
 
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static bool
 target_char(unsigned char c)
@@ -198,18 +179,18 @@ list_parse(struct xrl_args *list, const char *s, size_t len, char *err,
 	if (len == 0)
 		return 0;
 	if (xrl_args_reserve(list, count_sep(s, len, ',')) == -1)
-		return fail(err, errlen, "out of memory");
+		return xrl_errf(err, errlen, "out of memory");
 	for (;;) {
 		comma = memchr(p, ',', (size_t)(end - p));
 		n = comma != NULL ? (size_t)(comma - p) : (size_t)(end - p);
 		if (n == 0)
-			return fail(err, errlen, "empty list item");
+			return xrl_errf(err, errlen, "empty list item");
 		if ((item = xrl_args_add(list, NULL, XRL_TYPE_NONE)) == NULL)
-			return fail(err, errlen, "out of memory");
+			return xrl_errf(err, errlen, "out of memory");
 		if (atom_parse(item, p, n, true, err, errlen) == -1)
 			return -1;
 		if (item->type != list->atoms[0].type)
-			return fail(err, errlen, "mixed list: %s item after %s",
+			return xrl_errf(err, errlen, "mixed list: %s item after %s",
 			    xrl_type_names[item->type],
 			    xrl_type_names[list->atoms[0].type]);
 		if (comma == NULL)
@@ -231,10 +212,10 @@ value_parse(struct xrl_atom *a, const char *v, size_t len, bool in_list,
 	case XRL_TYPE_TXT:
 	case XRL_TYPE_BINARY:
 		if ((p = malloc(len + 1)) == NULL)
-			return fail(err, errlen, "out of memory");
+			return xrl_errf(err, errlen, "out of memory");
 		if (xrl_unescape_to(p, v, len, &n) == -1) {
 			free(p);
-			return fail(err, errlen, "bad escape in \"%s\"",
+			return xrl_errf(err, errlen, "bad escape in \"%s\"",
 			    quote(q, sizeof(q), v, len));
 		}
 		p[n] = '\0';
@@ -243,20 +224,20 @@ value_parse(struct xrl_atom *a, const char *v, size_t len, bool in_list,
 		return 0;
 	case XRL_TYPE_LIST:
 		if (in_list)
-			return fail(err, errlen, "nested list");
+			return xrl_errf(err, errlen, "nested list");
 		if ((a->v.list = xrl_args_new()) == NULL)
-			return fail(err, errlen, "out of memory");
+			return xrl_errf(err, errlen, "out of memory");
 		return list_parse(a->v.list, v, len, err, errlen);
 	default:
 		break;
 	}
 
 	if (len == 0)
-		return fail(err, errlen, "empty %s value",
+		return xrl_errf(err, errlen, "empty %s value",
 		    xrl_type_names[a->type]);
 	s = len <= SCALAR_MAX ? tmp : malloc(len + 1);
 	if (s == NULL)
-		return fail(err, errlen, "out of memory");
+		return xrl_errf(err, errlen, "out of memory");
 	ok = xrl_unescape_to((uint8_t *)s, v, len, &n) == 0;
 	if (ok) {
 		s[n] = '\0';
@@ -265,7 +246,7 @@ value_parse(struct xrl_atom *a, const char *v, size_t len, bool in_list,
 	if (s != tmp)
 		free(s);
 	if (!ok)
-		return fail(err, errlen, "bad %s \"%s\"",
+		return xrl_errf(err, errlen, "bad %s \"%s\"",
 		    xrl_type_names[a->type], quote(q, sizeof(q), v, len));
 	return 0;
 }
@@ -290,15 +271,15 @@ atom_parse(struct xrl_atom *a, const char *s, size_t len, bool in_list,
 	}
 	restlen = len - (size_t)(rest - s);
 	if (!xrl_name_valid(s, namelen))
-		return fail(err, errlen, "bad atom name \"%s\"",
+		return xrl_errf(err, errlen, "bad atom name \"%s\"",
 		    quote(q, sizeof(q), s, namelen));
 	eq = memchr(rest, '=', restlen);
 	typelen = eq != NULL ? (size_t)(eq - rest) : restlen;
 	if ((type = xrl_type_lookup(rest, typelen)) == -1)
-		return fail(err, errlen, "bad atom type \"%s\"",
+		return xrl_errf(err, errlen, "bad atom type \"%s\"",
 		    quote(q, sizeof(q), rest, typelen));
 	if (namelen && (a->name = strndup(s, namelen)) == NULL)
-		return fail(err, errlen, "out of memory");
+		return xrl_errf(err, errlen, "out of memory");
 	a->type = (uint8_t)type;
 	if (eq == NULL)
 		return 0;	/* dataless: name:type */
@@ -317,7 +298,7 @@ xrl_atom_parse(struct xrl_atom *a, const char *s, size_t len, char *err,
 {
 	if (len == 0) {
 		memset(a, 0, sizeof(*a));
-		return fail(err, errlen, "empty atom");
+		return xrl_errf(err, errlen, "empty atom");
 	}
 	return atom_parse(a, s, len, false, err, errlen);
 }
@@ -337,18 +318,18 @@ xrl_args_parse(struct xrl_args *args, const char *s, size_t len, char *err,
 	p = s;
 	end = s + len;
 	if (xrl_args_reserve(args, count_sep(s, len, '&')) == -1)
-		return fail(err, errlen, "out of memory");
+		return xrl_errf(err, errlen, "out of memory");
 	for (;;) {
 		amp = memchr(p, '&', (size_t)(end - p));
 		n = amp != NULL ? (size_t)(amp - p) : (size_t)(end - p);
 		if (amp == NULL && n == 0)
 			break;		/* one trailing '&' is tolerated */
 		if (n == 0) {
-			fail(err, errlen, "empty atom");
+			xrl_errf(err, errlen, "empty atom");
 			goto bad;
 		}
 		if ((a = xrl_args_add(args, NULL, XRL_TYPE_NONE)) == NULL) {
-			fail(err, errlen, "out of memory");
+			xrl_errf(err, errlen, "out of memory");
 			goto bad;
 		}
 		if (atom_parse(a, p, n, false, err, errlen) == -1)
@@ -358,7 +339,7 @@ xrl_args_parse(struct xrl_args *args, const char *s, size_t len, char *err,
 		p = amp + 1;
 	}
 	if ((dup = xrl_args_dup_name(args)) != NULL) {
-		fail(err, errlen, "duplicate atom name \"%s\"", dup);
+		xrl_errf(err, errlen, "duplicate atom name \"%s\"", dup);
 		goto bad;
 	}
 	return 0;
@@ -379,10 +360,10 @@ xrl_parse(struct xrl *x, const char *s, size_t len, char *err,
 
 	xrl_init(x);
 	if (len == 0)
-		return fail(err, errlen, "empty XRL");
+		return xrl_errf(err, errlen, "empty XRL");
 	end = s + len;
 	if ((slash = memchr(s, '/', len)) == NULL)
-		return fail(err, errlen, "no '/' after the target");
+		return xrl_errf(err, errlen, "no '/' after the target");
 	p = s;
 	/* "://" counts only if its '/' is the first one (§2.2 rule 1). */
 	if (slash > s && slash[-1] == ':' && end - slash > 1 &&
@@ -390,33 +371,33 @@ xrl_parse(struct xrl *x, const char *s, size_t len, char *err,
 		proto = s;
 		protolen = (size_t)(slash - 1 - s);
 		if (protolen == 0 || !span_ok(proto, protolen, protocol_char))
-			return fail(err, errlen, "bad protocol \"%s\"",
+			return xrl_errf(err, errlen, "bad protocol \"%s\"",
 			    quote(q, sizeof(q), proto, protolen));
 		p = slash + 2;
 		if ((slash = memchr(p, '/', (size_t)(end - p))) == NULL)
-			return fail(err, errlen, "no '/' after the target");
+			return xrl_errf(err, errlen, "no '/' after the target");
 	}
 	target = p;
 	targetlen = (size_t)(slash - p);
 	if (targetlen == 0)
-		return fail(err, errlen, "empty target");
+		return xrl_errf(err, errlen, "empty target");
 	if (!span_ok(target, targetlen, target_char))
-		return fail(err, errlen, "bad target \"%s\"",
+		return xrl_errf(err, errlen, "bad target \"%s\"",
 		    quote(q, sizeof(q), target, targetlen));
 	cmd = slash + 1;
 	qmark = memchr(cmd, '?', (size_t)(end - cmd));
 	cmdlen = (size_t)((qmark != NULL ? qmark : end) - cmd);
 	if (cmdlen == 0)
-		return fail(err, errlen, "empty command");
+		return xrl_errf(err, errlen, "empty command");
 	if (!span_ok(cmd, cmdlen, command_char))
-		return fail(err, errlen, "bad command \"%s\"",
+		return xrl_errf(err, errlen, "bad command \"%s\"",
 		    quote(q, sizeof(q), cmd, cmdlen));
 
 	if ((x->protocol = strndup(proto, protolen)) == NULL ||
 	    (x->target = strndup(target, targetlen)) == NULL ||
 	    (x->command = strndup(cmd, cmdlen)) == NULL) {
 		xrl_clear(x);
-		return fail(err, errlen, "out of memory");
+		return xrl_errf(err, errlen, "out of memory");
 	}
 	if (qmark != NULL && xrl_args_parse(&x->args, qmark + 1,
 	    (size_t)(end - qmark - 1), err, errlen) == -1) {
@@ -548,7 +529,7 @@ xrl_atom_print(const struct xrl_atom *a, struct buf *b)
 	if (a->name != NULL)
 		buf_put_str(b, a->name);
 	buf_put_u8(b, ':');
-	buf_put_bytes(b, xrl_type_names[a->type], type_name_len[a->type]);
+	buf_put_str(b, xrl_type_names[a->type]);
 	if (!a->has_data)
 		return buf_ok(b);
 	buf_put_u8(b, '=');

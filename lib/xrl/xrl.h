@@ -113,6 +113,9 @@ char		*xrl_error_print(const struct xrl_error *, char *, size_t);
 /* maps an unknown received code to INTERNAL_ERROR "Errorcode <n> unknown" */
 void		 xrl_error_from_wire(struct xrl_error *, uint32_t code,
 		    const char *note, size_t notelen);
+/* Format a parse error into err (may be NULL); always returns -1. */
+int		 xrl_errf(char *err, size_t errlen, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
 
 /*
  * atom.c: the value model. Copies and parsers overwrite (initialise) their
