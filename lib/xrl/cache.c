@@ -134,8 +134,9 @@ resol_find(struct xrl_router *r, struct rtarget *rt, const char *cmd,
 {
 	struct htab_node	*n;
 	struct resol		*res;
-	uint32_t		 h = htab_hash(cmd, len, (uint32_t)(uintptr_t)rt);
+	uint32_t		 h;
 
+	h = htab_hash(cmd, len, (uint32_t)(uintptr_t)rt);
 	for (n = htab_first(&r->resols, h); n != NULL; n = n->next) {
 		res = (struct resol *)n;
 		if (n->hash == h && res->rt == rt &&

@@ -16,7 +16,7 @@
 struct dentry {
 	struct xrl_dispatch_entry e;
 	const char	*name;
-	char		*owned;		/* name, when copied by add_as */
+	char		*owned;		/* name, if add_as copied it */
 	size_t		 len;
 	uint32_t	 hash;
 	int32_t		 next;		/* chain, -1 ends */

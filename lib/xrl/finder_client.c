@@ -221,7 +221,8 @@ fc_call_now(struct xrl_router *r, struct xrl_call *call, const struct xrl *x)
 	}
 	if (fconn_call(r->fc, x, r->timeout_ms, call->fn, call->ucb,
 	    call->arg) == -1) {
-		call_fail(r, call, XRL_SEND_FAILED, "cannot send to the Finder");
+		call_fail(r, call, XRL_SEND_FAILED,
+		    "cannot send to the Finder");
 		return;
 	}
 	call_put(r, call);

@@ -27,13 +27,27 @@ lconn_idle(evutil_socket_t fd, short ev, void *arg)
 {
 	struct lconn		*c = arg;
 	struct xrl_router	*r = c->r;
-	uint64_t		 now = router_now(r), quiet = now - c->s.last_rx;
+	uint64_t		 quiet = router_now(r) - c->s.last_rx;
 
 	if (quiet >= r->idle_ms) {
 		lconn_close(c, "silent too long");
 		return;
 	}
 	evtimer_add_ms(c->idle, r->idle_ms - quiet);
+}
+
+/* About how many frames were read: pipelined requests look alike. */
+static unsigned
+lconn_batch(const struct stream *s)
+{
+	struct stcp_hdr	 h;
+	size_t		 have = s->rlen - s->roff, len;
+
+	if (s->dec.skipping || have < STCP_HDR_LEN ||
+	    stcp_hdr_parse(s->rbuf + s->roff, &h) == -1)
+		return 0;
+	len = STCP_HDR_LEN + (size_t)h.note_len + h.payload_len;
+	return (unsigned)(have / len);
 }
 
 static void
@@ -44,7 +58,7 @@ lconn_readcb(evutil_socket_t fd, short ev, void *arg)
 	struct stream		*s = &c->s;
 	size_t			 used, need;
 	ssize_t			 rd;
-	unsigned		 frames, n;
+	unsigned		 frames, n, every;
 	bool			 bad;
 
 	if (s->werr) {
@@ -61,19 +75,19 @@ lconn_readcb(evutil_socket_t fd, short ev, void *arg)
 		}
 	}
 	router_enter(r);
+	every = router_flush_every(lconn_batch(s));
 	for (frames = 0; frames < XRL_FRAMES_PER_PASS; frames += n) {
 		n = stcp_serve(&r->srv, &s->dec, s->rbuf + s->roff,
-		    s->rlen - s->roff, XRL_FRAMES_PER_FLUSH, &s->wbuf, &used,
-		    &need, &bad);
+		    s->rlen - s->roff, every, &s->wbuf, &used, &need, &bad);
 		s->roff += used;
-		if (n < XRL_FRAMES_PER_FLUSH || bad)
+		if (n < every || bad)
 			break;
 		/* More to do: let the first replies go meanwhile. */
 		(void)stream_flush(s);
 	}
 	s->need = need;
 	s->more = frames >= XRL_FRAMES_PER_PASS;
-	if (s->more)
+	if (s->more && !s->paused)
 		event_active(s->rd, EV_READ, 0);
 	if (s->wbuf.len > s->woff)
 		stream_output(s);
@@ -141,6 +155,7 @@ listener_accept(evutil_socket_t lfd, short ev, void *arg)
 			free(c);
 			continue;
 		}
+		c->s.may_pause = true;
 		TAILQ_INSERT_TAIL(&r->lconns, c, entry);
 		event_add(c->s.rd, NULL);
 		evtimer_add_ms(c->idle, r->idle_ms);

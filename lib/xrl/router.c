@@ -46,6 +46,14 @@ router_leave(struct xrl_router *r)
 		router_flush(r);
 }
 
+unsigned
+router_flush_every(unsigned n)
+{
+	n /= XRL_FLUSH_SPLIT;
+	return n < XRL_FLUSH_MIN ? XRL_FLUSH_MIN : n > XRL_FLUSH_MAX ?
+	    XRL_FLUSH_MAX : n;
+}
+
 void
 router_flush(struct xrl_router *r)
 {
@@ -311,7 +319,8 @@ target_instance_name(const struct xrl_router *r, const char *class_name)
 		mix = (uint64_t)getpid() << 32 ^ (uintptr_t)r ^
 		    (uint64_t)evloop_now_ms(r->base);
 		for (i = 0; i < sizeof(rnd); i++) {
-			mix = mix * 6364136223846793005ULL + 1442695040888963407ULL;
+			mix = mix * 6364136223846793005ULL +
+			    1442695040888963407ULL;
 			rnd[i] = (uint8_t)(mix >> 56);
 		}
 	}
@@ -529,6 +538,7 @@ xrl_router_send_xrl(struct xrl_router *r, const struct xrl *x,
 	struct xrl_call	*c;
 	struct rtarget	*rt;
 	char		 key[300];
+	size_t		 tlen;
 
 	if (x->protocol == NULL || strcasecmp(x->protocol, "finder") == 0)
 		return xrl_router_send(r, x->target, x->command, &x->args, fn,
@@ -538,10 +548,13 @@ xrl_router_send_xrl(struct xrl_router *r, const struct xrl *x,
 	    *x->target == '\0' || x->command == NULL || *x->command == '\0' ||
 	    fn == NULL)
 		return -1;
-	if ((size_t)snprintf(key, sizeof(key), "%s://%s", x->protocol,
-	    x->target) >= sizeof(key))
+	/* "stcp://" and "unix://" are both 7 bytes; no printf per call. */
+	if ((tlen = strlen(x->target)) > sizeof(key) - 8)
 		return -1;
-	if ((rt = rtarget_get(r, key, strlen(key), true)) == NULL ||
+	memcpy(key, x->protocol, 4);
+	memcpy(key + 4, "://", 3);
+	memcpy(key + 7, x->target, tlen + 1);
+	if ((rt = rtarget_get(r, key, tlen + 7, true)) == NULL ||
 	    (c = router_call(r, fn, ucb, arg)) == NULL)
 		return -1;
 	if (r->trace)

@@ -44,6 +44,7 @@ struct xrl_target;
 /* router.c */
 struct xrl_router *xrl_router_new(struct event_base *,
 		    const struct xrl_router_opts *);	/* opts may be NULL */
+/* Calls still pending are dropped: their completions never run. */
 void		 xrl_router_free(struct xrl_router *);
 /* A target with a generated instance name "<class>-<32 hex>@127.0.0.1". */
 struct xrl_target *xrl_router_add_target(struct xrl_router *,
@@ -58,8 +59,9 @@ int		 xrl_target_watch_instance(struct xrl_target *, const char *);
 /* Open listeners and connect to the Finder; registration runs from the loop
  * and is redone, with backoff, whenever the Finder connection is lost. */
 int		 xrl_router_start(struct xrl_router *);
-/* Every target registered and enabled. */
+/* Every target registered and enabled (false while re-registering). */
 bool		 xrl_router_ready(const struct xrl_router *);
+/* fn runs once, the first time the router is ready; set it before start. */
 void		 xrl_router_on_ready(struct xrl_router *,
 		    void (*)(struct xrl_router *, void *), void *);
 struct event_base *xrl_router_base(const struct xrl_router *);

@@ -38,7 +38,14 @@
 #define XRL_KEEPALIVE_MS	10000	/* idle sender sends HELO */
 #define XRL_IDLE_MS		180000	/* listener drops a silent peer */
 #define XRL_FRAMES_PER_PASS	1024	/* then yield to the loop */
-#define XRL_FRAMES_PER_FLUSH	32	/* let the peer start on them */
+/*
+ * A pass over a batch writes its output in about six pieces, so the peer
+ * starts on the first while we do the rest: on two CPUs this halves the
+ * time a pipelined batch takes (measured with window 100 and 40).
+ */
+#define XRL_FLUSH_SPLIT		6
+#define XRL_FLUSH_MIN		8
+#define XRL_FLUSH_MAX		32
 #define XRL_READ_CHUNK		(256u << 10)
 #define XRL_WBUF_HIGH		(8u << 20)	/* stop reading until drained */
 #define FC_BACKOFF_MIN_MS	100
@@ -74,6 +81,7 @@ struct stream {
 	bool			 more;		/* frames left from last pass */
 	bool			 werr;		/* a write failed */
 	bool			 paused;	/* rd off until output drains */
+	bool			 may_pause;	/* listener side only */
 	bool			 on_dirty;
 	TAILQ_ENTRY(stream)	 dirty;
 };
@@ -283,6 +291,8 @@ void		 router_enter(struct xrl_router *);
 void		 router_leave(struct xrl_router *);
 /* Write out every stream with output pending, even mid-pass. */
 void		 router_flush(struct xrl_router *);
+/* How many frames to handle between flushes, for a batch of n. */
+unsigned	 router_flush_every(unsigned n);
 struct xrl_call	*call_get(struct xrl_router *);
 void		 call_put(struct xrl_router *, struct xrl_call *);
 /* Complete now with the reply (from the loop only). */

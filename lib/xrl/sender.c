@@ -178,8 +178,10 @@ sconn_reply(struct sconn *c, const struct stcp_frame *f)
 	sconn_done(c, call);
 	xrl_error_from_wire(&err, f->hdr.code, (const char *)f->note,
 	    f->hdr.note_len);
-	if (err.code == XRL_OKAY && xrl_args_unpack(reply, f->payload,
-	    f->hdr.payload_len, msg, sizeof(msg)) == -1)
+	/* XORP always sends "cc 00 00 00"; take nothing at all as that. */
+	if (err.code == XRL_OKAY && f->hdr.payload_len != 0 &&
+	    xrl_args_unpack(reply, f->payload, f->hdr.payload_len, msg,
+	    sizeof(msg)) == -1)
 		xrl_error_set(&err, XRL_INTERNAL_ERROR, "corrupt reply: %s",
 		    msg);
 	if (r->trace)
@@ -210,8 +212,9 @@ sconn_input(struct sconn *c)
 	struct xrl_call		*call;
 	struct xrl_error	 err;
 	size_t			 used, need;
-	unsigned		 n = 0;
+	unsigned		 n = 0, every;
 
+	every = router_flush_every(c->inflight);
 	while (n < XRL_FRAMES_PER_PASS) {
 		switch (stcp_decode(&s->dec, s->rbuf + s->roff,
 		    s->rlen - s->roff, &used, &need, &f)) {
@@ -250,7 +253,7 @@ sconn_input(struct sconn *c)
 				sconn_helo_ack(c, f.hdr.seq);
 			break;
 		}
-		if (n % XRL_FRAMES_PER_FLUSH == 0) {
+		if (n % every == 0) {
 			/* Keep the peer busy while we finish this batch. */
 			sconn_pump(c);
 			router_flush(c->r);
@@ -366,7 +369,10 @@ sconn_fail(struct sconn *c, const char *why)
 	struct xrl_call		*call;
 	struct resol		*res;
 
-	if (log_limit_ok(&r->lim))
+	/* A peer closing an idle connection is ordinary (§10.3). */
+	if (TAILQ_EMPTY(&c->calls))
+		log_debug("xrl sender %s: %s", c->key, why);
+	else if (log_limit_ok(&r->lim))
 		log_warnx("xrl sender %s: %s", c->key, why);
 	TAILQ_REMOVE(&r->sconns, c, entry);
 	while ((res = TAILQ_FIRST(&c->resols)) != NULL)

@@ -5,10 +5,14 @@
  * to the front. Output accumulates in one buffer: outside a pass it is
  * written at once (no EV_WRITE round trip), inside a pass (router depth
  * above zero) the stream joins the router's dirty list and everything the
- * pass produced leaves in one write when the pass ends. EV_WRITE is armed
- * only after a short write. A failed write is not handled on the spot: the
- * stream is marked and its read handler, activated, closes it, so no
- * caller ever sees its connection vanish under it.
+ * pass produced leaves in one write when the pass ends (long passes also
+ * write every few frames, see router_flush_every()). EV_WRITE is armed
+ * only after a short write. A listener stream whose peer stops reading
+ * its replies stops reading requests too; a sender never does, since its
+ * peer may be blocked writing the replies we would then never read. A
+ * failed write is not handled on the spot: the stream is marked and its
+ * read handler, activated, closes it, so no caller ever sees its
+ * connection vanish under it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -133,8 +137,8 @@ stream_flush(struct stream *s)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (s->wbuf.len - s->woff > XRL_WBUF_HIGH &&
-			    !s->paused) {
+			if (s->may_pause && !s->paused &&
+			    s->wbuf.len - s->woff > XRL_WBUF_HIGH) {
 				/* The peer is not reading: stop feeding it. */
 				s->paused = true;
 				event_del(s->rd);

@@ -272,6 +272,8 @@ static const struct xrl_method methods[] = {
 	{ "rib/0.1/nohandler", NULL, NULL, 0, NULL, 0 },
 };
 
+#define RESOLVED	"rib/0.1/metric-0123456789abcdef"
+
 static void
 test_dispatch_table(void **state)
 {
@@ -304,12 +306,11 @@ test_dispatch_table(void **state)
 		assert_ptr_equal(e->method, &many[i]);
 	}
 	alias = *xrl_dispatch_lookup(d, "rib/0.1/metric", 14);
-	assert_int_equal(xrl_dispatch_add_as(d, "rib/0.1/metric-0123456789abcdef",
-	    &alias), 0);
-	assert_int_equal(xrl_dispatch_add_as(d, "rib/0.1/metric-0123456789abcdef",
-	    &alias), 0);
+	/* Entering the same resolved name twice replaces it. */
+	assert_int_equal(xrl_dispatch_add_as(d, RESOLVED, &alias), 0);
+	assert_int_equal(xrl_dispatch_add_as(d, RESOLVED, &alias), 0);
 	assert_int_equal(xrl_dispatch_count(d), 103);
-	e = xrl_dispatch_lookup(d, "rib/0.1/metric-0123456789abcdef", 31);
+	e = xrl_dispatch_lookup(d, RESOLVED, strlen(RESOLVED));
 	assert_non_null(e);
 	assert_ptr_equal(e->method, &methods[0]);
 	xrl_dispatch_free(d);
@@ -327,7 +328,8 @@ run(enum behave b, struct xrl_args *in, struct xrl_args *out,
 static void
 test_dispatch_call(void **state)
 {
-	struct xrl_args			 in = XRL_ARGS_INIT, out = XRL_ARGS_INIT;
+	struct xrl_args			 in = XRL_ARGS_INIT;
+	struct xrl_args			 out = XRL_ARGS_INIT;
 	struct xrl_error		 err;
 	struct xrl_dispatch_entry	 nh = { &methods[1], NULL, NULL };
 
