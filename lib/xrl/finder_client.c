@@ -171,11 +171,15 @@ fc_down(struct xrl_router *r, const char *why)
 {
 	struct xrl_call	*call;
 
-	if (r->fc_state == FC_UP || log_limit_ok(&r->lim))
-		log_warnx("xrl router: Finder %s%s%s:%u: %s",
+	/* Say it once; retries every 2 s would otherwise fill the log. */
+	if (!r->fc_unreachable)
+		log_warnx("xrl router: Finder %s%s%s:%u: %s; retrying",
 		    r->finder_path ? r->finder_path : "",
 		    r->finder_path ? " " : "", r->finder_addr,
 		    r->finder_port, why);
+	else
+		log_debug("xrl router: Finder still unreachable: %s", why);
+	r->fc_unreachable = true;
 	r->fc_state = FC_DOWN;
 	r->registered = false;
 	router_enter(r);
@@ -254,6 +258,9 @@ fc_connected(evutil_socket_t fd, short ev, void *arg)
 		return;
 	}
 	r->fc_state = FC_UP;
+	if (r->fc_unreachable)
+		log_info("xrl router: Finder reachable again");
+	r->fc_unreachable = false;
 	r->fc_backoff = FC_BACKOFF_MIN_MS;
 	r->fc_gen++;
 	if (r->fctrace)

@@ -249,6 +249,7 @@ struct xrl_router {
 	char			*taddr;		/* "127.0.0.1:41234" */
 	TAILQ_HEAD(, lconn)	 lconns;
 	struct log_limit	 lim;
+	bool			 fc_unreachable;	/* said so; say when back */
 
 	/* sender.c */
 	TAILQ_HEAD(, sconn)	 sconns;

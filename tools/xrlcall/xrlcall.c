@@ -239,13 +239,31 @@ main(int argc, char *argv[])
 	if (argc == 0 && file == NULL && !targets && xrls == NULL)
 		usage();
 
+	for (i = 0; i < argc; i++) {
+		struct xrl	 x;
+		char		 ebuf[XRL_ERRBUF];
+
+		xrl_init(&x);
+		if (xrl_parse(&x, argv[i], strlen(argv[i]), ebuf,
+		    sizeof(ebuf)) == -1) {
+			fprintf(stderr, "xrlcall: bad XRL: %s\n", ebuf);
+			return 2;
+		}
+		xrl_clear(&x);
+	}
+
 	if (evloop_init(&loop) == -1)
 		fatal("event loop");
-	o.ropts.unix_dir = "";		/* a pure client: no listeners */
+	/*
+	 * A pure client: no listeners, and calls wait only for the first
+	 * connection attempt to the Finder, so a missing Finder is reported
+	 * at once as NO_FINDER.
+	 */
+	o.ropts.unix_dir = "";
+	o.ropts.no_tcp = true;
 	if ((r = xrl_router_new(loop.base, &o.ropts)) == NULL ||
 	    xrl_router_start(r) == -1)
 		fatal("xrl router");
-	(void)xrl_router_wait_ready(r, 2000);
 
 	if (targets && call_list(r, &o,
 	    "finder://finder/finder/0.2/get_xrl_targets") != XRL_OKAY)
