@@ -1,0 +1,134 @@
+/*
+ * DOC: the command grammar. Every command is declared once, as data: a
+ * syntax string in FRRouting's notation and one help line per token.
+ *
+ *   "show ip ospf neighbor [A.B.C.D$nbr] [detail] [json]"
+ *
+ * Tokens: lower-case keywords; A.B.C.D, A.B.C.D/M, X:X::X:X, X:X::X:X/M;
+ * ranges (1-65535); WORD or any other upper-case name (one word); LINE (the
+ * rest of the line, last token only). [a|b c] is optional, <a|b> a required
+ * choice; they nest. "$name" names a token's value; otherwise a keyword is
+ * named by its text and a variable by its token text ("A.B.C.D").
+ *
+ * Matching follows FRRouting: keywords may be abbreviated to any unique
+ * prefix, an exact keyword beats an abbreviation, a command must match as
+ * a whole; the result is one command, or incomplete, ambiguous, or unknown
+ * with the position of the word that no command accepts. The same data
+ * drives '?' help and TAB completion. Pure: no I/O.
+ */
+#ifndef OKAPI_CMD_H
+#define OKAPI_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+#define CMD_MAX_WORDS	64	/* words in one command line */
+
+struct vty;
+struct cmd_match;
+
+/* Handler results. */
+enum cmd_status {
+	CMD_SUCCESS = 0,
+	CMD_WARNING,		/* the handler printed a "% ..." error */
+	CMD_CONTINUE,		/* more output: call again when drained */
+	CMD_ERR_NO_MATCH,	/* the matcher's verdicts, for callers */
+	CMD_ERR_INCOMPLETE,
+	CMD_ERR_AMBIGUOUS,
+};
+
+typedef int (*cmd_fn)(struct vty *, const struct cmd_match *, void *arg);
+
+struct cmd_def {
+	const char	*syntax;
+	const char	*help;		/* one line per token, '\n'-separated */
+	cmd_fn		 fn;
+	uint32_t	 flags;		/* CMD_F_* */
+};
+#define CMD_F_HIDDEN	0x01	/* not listed by '?' or TAB */
+
+enum cmd_tok_type {
+	CMD_TOK_KEYWORD,
+	CMD_TOK_IPV4,		/* A.B.C.D */
+	CMD_TOK_IPV4_PREFIX,	/* A.B.C.D/M */
+	CMD_TOK_IPV6,		/* X:X::X:X */
+	CMD_TOK_IPV6_PREFIX,	/* X:X::X:X/M */
+	CMD_TOK_RANGE,		/* (lo-hi) */
+	CMD_TOK_WORD,		/* WORD, IFNAME, NAME... */
+	CMD_TOK_LINE,		/* LINE: the rest */
+};
+
+struct cmd_value {
+	const char	*name;		/* "$name", keyword text or token text */
+	uint8_t		 type;		/* enum cmd_tok_type */
+	const char	*text;		/* the word as typed (LINE: the rest);
+					   keywords: the full keyword */
+	union {
+		struct in_addr	 v4;
+		struct prefix4	 p4;
+		struct in6_addr	 v6;
+		struct prefix6	 p6;
+		uint64_t	 num;	/* ranges */
+	} u;
+};
+
+struct cmd_match {
+	const struct cmd_def	*def;
+	uint32_t		 nvals;
+	struct cmd_value	 vals[CMD_MAX_WORDS];
+	char			 store[4096 + CMD_MAX_WORDS];	/* words */
+};
+
+enum cmd_verdict {
+	CMD_MATCH_OK,
+	CMD_MATCH_EMPTY,	/* blank line or comment */
+	CMD_MATCH_INCOMPLETE,
+	CMD_MATCH_AMBIGUOUS,
+	CMD_MATCH_UNKNOWN,
+};
+
+/* One '?' line: the token as shown ("detail", "A.B.C.D", "<cr>") and help. */
+struct cmd_help {
+	const char	*token;
+	const char	*help;
+};
+
+struct cmd_set;
+
+/* cmd.c */
+struct cmd_set	*cmd_set_new(void);
+void		 cmd_set_free(struct cmd_set *);
+/* Compile and add; -1 with err on bad syntax or a help line count that does
+ * not match the tokens. The def must outlive the set. */
+int		 cmd_set_add(struct cmd_set *, const struct cmd_def *,
+		    char *err, size_t errlen);
+/*
+ * Match a line against the union of sets. On CMD_MATCH_UNKNOWN, *errpos is
+ * the byte offset of the first word nothing accepts (for the '^' marker).
+ */
+enum cmd_verdict cmd_match(const struct cmd_set *const *, unsigned nsets,
+		    const char *line, struct cmd_match *, size_t *errpos);
+/*
+ * '?' at the end of line (the last word may be partial): what may come
+ * next, sorted, without duplicates; "<cr>" when the line may end here.
+ * Returns the number written (at most max), or -1 when the words typed so
+ * far already match nothing.
+ */
+int		 cmd_describe(const struct cmd_set *const *, unsigned nsets,
+		    const char *line, struct cmd_help *, unsigned max);
+/*
+ * TAB: keywords that complete the last (partial) word, sorted, unique.
+ * Returns the count written, or -1 when nothing before it matches.
+ */
+int		 cmd_complete(const struct cmd_set *const *, unsigned nsets,
+		    const char *line, const char **out, unsigned max);
+
+/* Values of a match, by name. NULL or false when the token was not given. */
+const struct cmd_value *cmd_get(const struct cmd_match *, const char *name);
+bool		 cmd_has(const struct cmd_match *, const char *name);
+const char	*cmd_str(const struct cmd_match *, const char *name);
+
+#endif

@@ -1,0 +1,1 @@
+/* telnet.c: being written */

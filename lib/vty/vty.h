@@ -1,0 +1,118 @@
+/*
+ * DOC: the VTY a daemon serves: a Telnet command line on 127.0.0.1:<port>
+ * with FRRouting's modes, prompts, commands and error strings, the same
+ * commands read from the daemon's configuration file, and (vty_xrl.c)
+ * callable over XRL as cli/0.1.
+ *
+ * A daemon creates one vty_server, adds its own nodes (sub-modes such as
+ * "router ospf") and installs its commands (struct cmd_def, cmd.h) into
+ * nodes, registers writers for "show running-config", loads its config
+ * and listens. Handlers print with vty_out(); long output is streamed: a
+ * handler that sees vty_out_full() returns CMD_CONTINUE and is called again
+ * with the same vty_cont() once the client has drained the output, so a
+ * 50 MB "show" neither buffers 50 MB nor stalls the event loop.
+ */
+#ifndef OKAPI_VTY_H
+#define OKAPI_VTY_H
+
+#include <event2/event.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "cmd.h"
+
+/* Built-in nodes; daemons add theirs with vty_node_add(). */
+enum vty_node {
+	VTY_NODE_AUTH = 0,	/* "Password: " */
+	VTY_NODE_VIEW,		/* "host> " */
+	VTY_NODE_AUTH_ENABLE,	/* "Password: " after "enable" */
+	VTY_NODE_ENABLE,	/* "host# " */
+	VTY_NODE_CONFIG,	/* "host(config)# " */
+	VTY_NODE_LINE,		/* "host(config-line)# ", "line vty" */
+	VTY_NODE_FIRST_DAEMON,
+};
+#define VTY_NODE_MAX	32
+
+struct vty_server_opts {
+	const char	*daemon;	/* "ospfd": logs, config file name */
+	const char	*tag;		/* "OSPF": "% [OSPF] Unknown command: .." */
+	const char	*version;	/* for "show version" */
+	const char	*listen_addr;	/* default 127.0.0.1 */
+	uint16_t	 port;		/* 0: no TCP listener */
+	const char	*config_path;	/* where "write memory" saves */
+	unsigned	 max_sessions;	/* default 128 */
+};
+
+/* Persistent state of a streaming handler, zeroed before the first call. */
+struct cmd_cont {
+	uint64_t	 pos;
+	void		*state;
+	void		(*free)(void *);	/* called on abort or when done */
+};
+
+typedef void (*vty_config_write_fn)(struct buf *out, void *arg);
+
+struct vty_server;
+struct vty;
+
+/* server.c */
+struct vty_server *vty_server_new(struct event_base *,
+		    const struct vty_server_opts *, void *ctx);
+void		 vty_server_free(struct vty_server *);
+/* Add a sub-mode below parent; returns its node id, or -1. */
+int		 vty_node_add(struct vty_server *, const char *prompt_suffix,
+		    enum vty_node parent);
+/* Install commands into a node; -1 with a log line on a bad declaration. */
+int		 vty_install(struct vty_server *, int node,
+		    const struct cmd_def *, unsigned n);
+/* Writers print the daemon's part of "show running-config", in order. */
+int		 vty_config_writer(struct vty_server *, vty_config_write_fn,
+		    void *arg);
+/*
+ * Read a configuration file through the command declarations, as if typed
+ * in CONFIG mode. -1 with "file:line: message" in err on the first error.
+ */
+int		 vty_server_load(struct vty_server *, const char *path,
+		    char *err, size_t errlen);
+/*
+ * Start the Telnet listener. Refuses (-1, reason in err) to bind anything
+ * but loopback unless a password is configured.
+ */
+int		 vty_server_listen(struct vty_server *, char *err, size_t errlen);
+const char	*vty_server_hostname(const struct vty_server *);
+void		*vty_server_ctx(const struct vty_server *);
+/*
+ * Run one or more lines ('\n'-separated) starting in ENABLE, as okapi-sh
+ * and cli/0.1/execute do; the whole output is appended to out. Returns the
+ * status of the last line (enum cmd_status; unknown is CMD_ERR_NO_MATCH).
+ */
+int		 vty_execute(struct vty_server *, const char *lines,
+		    struct buf *out);
+/*
+ * '?' and TAB for okapi-sh: context is the lines that lead to the mode
+ * (e.g. "configure terminal\nrouter demo"), line the partial command.
+ * describe appends "token<TAB>help" lines, complete one candidate per line.
+ * Both return the count, or -1 when the line already matches nothing.
+ */
+int		 vty_describe(struct vty_server *, const char *context,
+		    const char *line, struct buf *out);
+int		 vty_complete(struct vty_server *, const char *context,
+		    const char *line, struct buf *out);
+
+/* session.c: for handlers */
+void		 vty_out(struct vty *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 vty_vout(struct vty *, const char *fmt, va_list)
+		    __attribute__((format(printf, 2, 0)));
+void		 vty_write(struct vty *, const void *, size_t);
+bool		 vty_out_full(const struct vty *);
+struct cmd_cont	*vty_cont(struct vty *);
+struct vty_server *vty_server(const struct vty *);
+void		 vty_node_enter(struct vty *, int node, void *node_ctx);
+int		 vty_node(const struct vty *);
+void		*vty_node_ctx(const struct vty *);
+bool		 vty_is_config_load(const struct vty *);	/* reading a file */
+
+#endif
