@@ -5,23 +5,31 @@
  * integration tests and the benchmarks run it.
  *
  *   okapi-demo [-F host:port] [-c class]... [-w class]... [-s] [-v]
- *              [-x unix|stcp]
+ *              [-x unix|stcp] [-P port] [-f file] [-n]
  *
  * Each -c adds one target (default class "demo"); all share one Finder
  * connection, as a daemon hosting several targets does. Prints
  * "ready <instance>..." on stdout once every target is enabled, and
  * "birth|death <class> <instance>" for watched classes. -x registers only
  * one transport (benchmarks use it to pick the socket kind).
+ *
+ * It also shows how a daemon serves a VTY (demo_vty.c): -P opens the
+ * Telnet VTY on 127.0.0.1 (tag "DEMO"), -f loads a configuration file
+ * ("write memory" saves back to it), -n only checks that file and exits
+ * 0 or 1.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "demo_vty.h"
 #include "evloop.h"
 #include "log.h"
 #include "router.h"
 #include "sock.h"
+#include "strnum.h"
+#include "vty.h"
 
 #include "common_xif.h"
 #include "demo_xif.h"
@@ -176,7 +184,8 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: okapi-demo [-F host:port] [-c class]... "
-	    "[-w class]... [-s] [-v] [-x unix|stcp]\n");
+	    "[-w class]... [-s] [-v] [-x unix|stcp]\n"
+	    "                  [-P port] [-f file] [-n]\n");
 	exit(2);
 }
 
@@ -188,14 +197,29 @@ main(int argc, char *argv[])
 	struct xrl_router	*r;
 	struct demo		 demo[DEMO_MAX_TARGETS];
 	const char		*classes[DEMO_MAX_TARGETS], *watch[DEMO_MAX_TARGETS];
-	char			 host[64];
+	struct vty_server_opts	 vopts;
+	struct vty_server	*vs = NULL;
+	struct demo_vty		*dv = NULL;
+	const char		*config = NULL;
+	char			 host[64], err[1024];
+	uint64_t		 port = 0;
 	int			 ch, i, j, nclass = 0, nwatch = 0;
-	bool			 singleton = false;
+	bool			 singleton = false, check = false;
 
 	memset(&ropts, 0, sizeof(ropts));
 	memset(demo, 0, sizeof(demo));
-	while ((ch = getopt(argc, argv, "F:c:svw:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:P:c:f:nsvw:x:")) != -1) {
 		switch (ch) {
+		case 'P':
+			if (!strnum_u64(optarg, 65535, &port))
+				usage();
+			break;
+		case 'f':
+			config = optarg;
+			break;
+		case 'n':
+			check = true;
+			break;
 		case 'F':
 			if (sock_split_hostport(optarg, host, sizeof(host),
 			    &ropts.finder_port) == -1)
@@ -238,6 +262,33 @@ main(int argc, char *argv[])
 
 	if (evloop_init(&loop) == -1)
 		fatal("event loop");
+	if (config || port || check) {
+		memset(&vopts, 0, sizeof(vopts));
+		vopts.daemon = "okapi-demo";
+		vopts.tag = "DEMO";
+		vopts.version = "0.1.0";
+		vopts.port = (uint16_t)port;
+		vopts.config_path = config;
+		if ((dv = demo_vty_new()) == NULL ||
+		    (vs = vty_server_new(loop.base, &vopts, dv)) == NULL ||
+		    demo_vty_install(vs, dv) == -1)
+			fatalx("cannot set up the vty");
+		if (config && vty_server_load(vs, config, err,
+		    sizeof(err)) == -1) {
+			if (check) {
+				fprintf(stderr, "%s\n", err);
+				return 1;
+			}
+			fatalx("%s", err);
+		}
+		if (check) {
+			printf("%s: configuration OK\n", config ? config :
+			    "(no file)");
+			return 0;
+		}
+		if (vty_server_listen(vs, err, sizeof(err)) == -1)
+			fatalx("%s", err);
+	}
 	if ((r = xrl_router_new(loop.base, &ropts)) == NULL)
 		fatal("xrl router");
 	for (i = 0; i < nclass; i++) {
@@ -263,6 +314,8 @@ main(int argc, char *argv[])
 		fatal("xrl router start");
 	evloop_run(&loop);
 	xrl_router_free(r);
+	vty_server_free(vs);
+	demo_vty_free(dv);
 	evloop_fini(&loop);
 	return 0;
 }

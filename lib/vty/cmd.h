@@ -5,16 +5,28 @@
  *   "show ip ospf neighbor [A.B.C.D$nbr] [detail] [json]"
  *
  * Tokens: lower-case keywords; A.B.C.D, A.B.C.D/M, X:X::X:X, X:X::X:X/M;
- * ranges (1-65535); WORD or any other upper-case name (one word); LINE (the
- * rest of the line, last token only). [a|b c] is optional, <a|b> a required
- * choice; they nest. "$name" names a token's value; otherwise a keyword is
- * named by its text and a variable by its token text ("A.B.C.D").
+ * ranges (1-65535), unsigned 64-bit; WORD or any other upper-case name
+ * (one word); LINE or NAME... (the rest of the line, last token only; its
+ * value is the words joined by one space, as FRR's argv_concat). [a|b c]
+ * is optional, <a|b> a required choice, {a|b c} FRR's keyword group (one
+ * or more alternatives in any order, each at most once); they nest.
+ * "$name" names a token's value; on a group it names whichever token
+ * starts the alternative chosen (<kernel|connected>$proto: text "kernel").
+ * Otherwise a keyword is named by its text and a variable by its token
+ * text ("A.B.C.D"). Prefix values keep the text as typed; u.p4/u.p6 are
+ * masked.
  *
- * Matching follows FRRouting: keywords may be abbreviated to any unique
- * prefix, an exact keyword beats an abbreviation, a command must match as
- * a whole; the result is one command, or incomplete, ambiguous, or unknown
- * with the position of the word that no command accepts. The same data
- * drives '?' help and TAB completion. Pure: no I/O.
+ * Matching follows FRRouting's command_match.c: keywords may be
+ * abbreviated, and a command must match as a whole. Each word scores by
+ * how it matched: address/prefix/range > exact keyword > abbreviated
+ * keyword > WORD > LINE; complete readings compare word by word from the
+ * left, the first difference decides. Two equal best readings (two
+ * commands, or two paths of one) are ambiguous; the same def reached
+ * through two sets counts once. Otherwise incomplete when some command
+ * could still accept more words, or unknown with the position of the
+ * furthest word any command reached. The same data drives '?' help and TAB
+ * completion, which, like FRR, offer what follows any reading of the
+ * words so far. Pure: no I/O.
  */
 #ifndef OKAPI_CMD_H
 #define OKAPI_CMD_H
@@ -105,6 +117,7 @@ void		 cmd_set_free(struct cmd_set *);
  * not match the tokens. The def must outlive the set. */
 int		 cmd_set_add(struct cmd_set *, const struct cmd_def *,
 		    char *err, size_t errlen);
+/* cmd_match.c */
 /*
  * Match a line against the union of sets. On CMD_MATCH_UNKNOWN, *errpos is
  * the byte offset of the first word nothing accepts (for the '^' marker).
@@ -113,9 +126,12 @@ enum cmd_verdict cmd_match(const struct cmd_set *const *, unsigned nsets,
 		    const char *line, struct cmd_match *, size_t *errpos);
 /*
  * '?' at the end of line (the last word may be partial): what may come
- * next, sorted, without duplicates; "<cr>" when the line may end here.
- * Returns the number written (at most max), or -1 when the words typed so
- * far already match nothing.
+ * next, sorted by token text (strcmp), unique by text (the help of the
+ * first command offering it); "<cr>" last, when the line ends in a space
+ * and may end there. A partial word keeps keywords it abbreviates and
+ * variables it could still become. Returns the number written (at most
+ * max; <cr> keeps its place), or -1 when the words typed so far already
+ * match nothing. Hidden commands are left out here and in cmd_complete.
  */
 int		 cmd_describe(const struct cmd_set *const *, unsigned nsets,
 		    const char *line, struct cmd_help *, unsigned max);
@@ -126,7 +142,10 @@ int		 cmd_describe(const struct cmd_set *const *, unsigned nsets,
 int		 cmd_complete(const struct cmd_set *const *, unsigned nsets,
 		    const char *line, const char **out, unsigned max);
 
-/* Values of a match, by name. NULL or false when the token was not given. */
+/*
+ * Values of a match, by name. NULL or false when the token was not given.
+ * A "$name" is found before a keyword of the same text.
+ */
 const struct cmd_value *cmd_get(const struct cmd_match *, const char *name);
 bool		 cmd_has(const struct cmd_match *, const char *name);
 const char	*cmd_str(const struct cmd_match *, const char *name);

@@ -81,6 +81,14 @@ int		 vty_server_load(struct vty_server *, const char *path,
  * but loopback unless a password is configured.
  */
 int		 vty_server_listen(struct vty_server *, char *err, size_t errlen);
+/*
+ * Serve a connected socket as a Telnet session (the listener calls it on
+ * accept; tests pass one end of a socketpair). addr is the peer as text,
+ * for access-class, "who" and logs. The server owns fd from here on, also
+ * when it refuses the session (-1).
+ */
+int		 vty_server_accept_fd(struct vty_server *, int fd,
+		    const char *addr);
 const char	*vty_server_hostname(const struct vty_server *);
 void		*vty_server_ctx(const struct vty_server *);
 /*
@@ -114,5 +122,8 @@ void		 vty_node_enter(struct vty *, int node, void *node_ctx);
 int		 vty_node(const struct vty *);
 void		*vty_node_ctx(const struct vty *);
 bool		 vty_is_config_load(const struct vty *);	/* reading a file */
+/* Print a json-c object as FRRouting does (pretty, "\/"), then put it. */
+struct json_object;
+void		 vty_json_out(struct vty *, struct json_object *);
 
 #endif

@@ -1,0 +1,185 @@
+/*
+ * DOC: the VTY server's insides, shared by session.c (one client: telnet,
+ * line editor, output path with filter and pager, streaming handlers),
+ * server.c (listener, nodes, accept policy), builtin.c (the commands every
+ * daemon has) and config.c (loading, writing and saving configuration).
+ *
+ * Output path of a session, in order: handler -> vty_out() -> pipe filter
+ * (line by line, partial line kept in lbuf) -> telnet encoding (LF to
+ * CR LF) -> obuf -> pager (--More--) -> socket. Sessions without a socket
+ * (vty_execute, configuration loading) append plain text to a caller buf.
+ */
+#ifndef OKAPI_VTY_INT_H
+#define OKAPI_VTY_INT_H
+
+#include <sys/queue.h>
+
+#include <netinet/in.h>
+#include <regex.h>
+
+#include "editor.h"
+#include "evloop.h"
+#include "log.h"
+#include "telnet.h"
+#include "vty.h"
+
+#define VTY_OUT_HIWAT		(64 * 1024)	/* vty_out_full() above it */
+#define VTY_OUT_LOWAT		(16 * 1024)	/* resume a handler below it */
+#define VTY_IBUF_MAX		4096		/* keys typed ahead while busy */
+#define VTY_TIMEOUT_DEFAULT	600		/* exec-timeout, seconds */
+#define VTY_MAX_SESSIONS	128
+#define VTY_MAX_FAIL		3
+#define VTY_CLOSE_GRACE_MS	2000	/* last words to a client that stalls */
+#define VTY_NAME_MAX		64
+#define VTY_SETS_MAX		4
+
+/* A node's commands, kept as a list too so that "list" can print them. */
+struct vty_cmds {
+	struct cmd_set		 *set;
+	const struct cmd_def	**defs;
+	unsigned		  ndefs;
+	unsigned		  cap;
+};
+
+struct vty_nodeinfo {
+	char			 suffix[VTY_NAME_MAX];	/* "(config-router)" */
+	int			 parent;
+	bool			 used;
+	struct vty_cmds		 cmds;
+};
+
+struct vty_acl {
+	TAILQ_ENTRY(vty_acl)	 entry;
+	char			 name[VTY_NAME_MAX];
+	bool			 permit;
+	bool			 any;
+	struct prefix4		 prefix;
+};
+TAILQ_HEAD(vty_acl_list, vty_acl);
+
+struct vty_writer {
+	vty_config_write_fn	 fn;
+	void			*arg;
+};
+
+TAILQ_HEAD(vty_list, vty);
+
+struct vty_server {
+	struct event_base	*base;
+	void			*ctx;
+	char			*daemon;
+	char			*tag;
+	char			*version;
+	char			*listen_addr;
+	char			*config_path;
+	uint16_t		 port;
+	unsigned		 max_sessions;
+
+	/* configuration the VTY owns */
+	char			 hostname[VTY_NAME_MAX];
+	bool			 hostname_set;
+	char			*password;
+	char			*enable_password;
+	unsigned		 exec_timeout;		/* seconds, 0: never */
+	char			 access_class[VTY_NAME_MAX];
+	struct vty_acl_list	 acls;
+
+	struct vty_nodeinfo	 nodes[VTY_NODE_MAX];
+	struct vty_cmds		 any_cmds;	/* exit, quit: every node */
+	struct vty_cmds		 cfg_cmds;	/* end, do: config nodes */
+	struct vty_writer	*writers;
+	unsigned		 nwriters;
+
+	int			 listen_fd;
+	struct event		*listen_ev;
+	struct vty_list		 sessions;
+	unsigned		 nsessions;
+	struct log_limit	 peer_limit;	/* bad telnet from clients */
+};
+
+enum vty_filter {
+	VTY_FILTER_NONE,
+	VTY_FILTER_INCLUDE,
+	VTY_FILTER_EXCLUDE,
+	VTY_FILTER_COUNT,
+};
+
+struct vty {
+	struct vty_server	*srv;
+	TAILQ_ENTRY(vty)	 entry;
+	int			 fd;		/* -1: no client socket */
+	char			 addr[INET6_ADDRSTRLEN];
+	int			 node;
+	void			*node_ctx[VTY_NODE_MAX];
+	unsigned		 fail;		/* bad passwords */
+	bool			 config_load;
+	bool			 closed;	/* "exit" from the top */
+	struct buf		*sink;		/* fd == -1: output goes here */
+
+	/* client side */
+	struct telnet		 tn;
+	struct editor		 ed;
+	struct buf		 ibuf;		/* typed while a command runs */
+	struct buf		 obuf;		/* encoded, waiting for the socket */
+	struct buf		 pbuf;		/* pager prompt and its erasure */
+	struct event		*rev;
+	struct event		*wev;
+	struct event		*kick;		/* next slice or queued input */
+	struct event		*timer;		/* exec-timeout, close grace */
+	bool			 wev_on;
+	bool			 closing;	/* close once obuf is out */
+
+	/* pager */
+	int			 lines;		/* -1: window height, 0: off */
+	bool			 more;
+	unsigned		 page_left;
+	unsigned		 col;
+
+	/* the command being run */
+	bool			 busy;
+	int			 saved_node;	/* before "do", else -1 */
+	struct cmd_match	 match;
+	struct cmd_cont		 cont;
+	size_t			 slice;		/* bytes produced this slice */
+
+	/* pipe filter */
+	enum vty_filter		 filter;
+	regex_t			 re;
+	bool			 re_set;
+	struct buf		 lbuf;		/* partial line */
+	uint64_t		 count;
+};
+
+/* session.c */
+struct vty	*vty_new(struct vty_server *, int fd, const char *addr);
+struct vty	*vty_new_local(struct vty_server *, struct buf *sink,
+		    int node, bool config_load);
+void		 vty_del(struct vty *);
+void		 vty_start(struct vty *);
+void		 vty_emit(struct vty *, const void *, size_t);
+void		 vty_prompt_str(const struct vty *, char *, size_t);
+int		 vty_command(struct vty *, const char *line);
+int		 vty_slice(struct vty *);
+int		 vty_run(struct vty *, const char *line);
+void		 vty_close(struct vty *, const char *why);
+void		 vty_timeout_reset(struct vty *);
+void		 vty_sets(const struct vty_server *, int node,
+		    const struct cmd_set **, unsigned *);
+int		 vty_node_parent(const struct vty_server *, int node);
+bool		 vty_node_is_config(int node);
+
+/* server.c */
+bool		 vty_acl_permits(const struct vty_server *, const char *addr);
+int		 vty_cmds_add(struct vty_cmds *, const struct cmd_def *,
+		    unsigned n);
+
+/* builtin.c */
+int		 vty_builtin_install(struct vty_server *);
+void		 vty_exit_node(struct vty *);
+
+/* config.c */
+int		 vty_config_build(struct vty_server *, struct buf *);
+int		 vty_config_save(struct vty_server *, const char *path,
+		    char *err, size_t errlen);
+
+#endif
