@@ -129,9 +129,27 @@ list_cmds(struct vty *vty, const struct vty_cmds *c)
 {
 	unsigned	 i;
 
-	for (i = 0; i < c->ndefs; i++)
-		if (!(c->defs[i]->flags & CMD_F_HIDDEN))
-			vty_out(vty, "  %s\n", c->defs[i]->syntax);
+	const char	*p;
+	char		 line[512];
+	size_t		 n;
+
+	/* The syntax as a user types it: without the "$name" labels. */
+	for (i = 0; i < c->ndefs; i++) {
+		if (c->defs[i]->flags & CMD_F_HIDDEN)
+			continue;
+		for (n = 0, p = c->defs[i]->syntax; *p && n < sizeof(line) - 1;
+		    p++) {
+			if (*p == '$') {
+				while (p[1] && (isalnum((unsigned char)p[1]) ||
+				    p[1] == '_' || p[1] == '-'))
+					p++;
+				continue;
+			}
+			line[n++] = *p;
+		}
+		line[n] = '\0';
+		vty_out(vty, "  %s\n", line);
+	}
 }
 
 static int

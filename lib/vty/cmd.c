@@ -26,7 +26,7 @@ struct frag {
 struct syn {
 	const char		*s;		/* the syntax string */
 	size_t			 pos;
-	char			*pool;		/* NUL-terminated copies */
+	char			*pool;		/* NUL-terminated texts */
 	size_t			 poollen;
 	struct cmd_tok		*tok;		/* CMD_MAX_TOKENS */
 	unsigned		 ntok;
@@ -167,7 +167,7 @@ syn_classify(struct syn *y, struct cmd_tok *t, const char *p, size_t n)
 	else if (word_is(p, n, "LINE") ||
 	    (n > 3 && memcmp(p + n - 3, "...", 3) == 0 &&
 	    is_upper_name(p, n - 3)))
-		t->type = CMD_TOK_LINE;	/* FRR also writes it "LINE..." */
+		t->type = CMD_TOK_LINE;	/* FRR also writes "LINE..." */
 	else if (is_upper_name(p, n))
 		t->type = CMD_TOK_WORD;
 	else if (is_keyword(p, n))
@@ -317,7 +317,8 @@ syn_seq(struct syn *y, unsigned depth, struct frag *f)
 		n++;
 	}
 	if (n == 0)
-		return syn_fail(y, depth ? "empty alternative" : "empty syntax");
+		return syn_fail(y, depth ? "empty alternative" :
+		    "empty syntax");
 	return true;
 }
 
@@ -368,7 +369,8 @@ syn_help(struct syn *y, const char *help)
 	for (i = 0; i < y->ntok; i++) {
 		if (i > 0) {
 			if ((p = strchr(p, '\n')) == NULL)
-				return syn_fail(y, "fewer help lines than tokens");
+				return syn_fail(y,
+				    "fewer help lines than tokens");
 			*p++ = '\0';
 		}
 		y->tok[i].help = p;

@@ -358,7 +358,8 @@ cmd_match(const struct cmd_set *const *sets, unsigned nsets,
 	uint8_t				 vec[CMD_MAX_WORDS];
 	uint8_t				 winvec[CMD_MAX_WORDS];
 	unsigned			 si, ci, far = 0, end;
-	bool				 incomplete = false, wintied = false;
+	bool				 incomplete = false;
+	bool				 wintied = false;
 	bool				 tied;
 	int				 best, c;
 

@@ -765,6 +765,9 @@ vty_flush(struct vty *vty)
 		allow = vty->obuf.len;
 		if (paging)
 			allow = vty_page_walk(vty, vty->obuf.data, allow, false);
+		/* Nothing fits: the page ended inside a wrapped line. */
+		if (paging && allow == 0)
+			vty->page_left = 0;
 		if (!vty_write_buf(vty, &vty->obuf, allow, &done))
 			goto fail;
 		if (paging)

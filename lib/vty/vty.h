@@ -11,6 +11,25 @@
  * handler that sees vty_out_full() returns CMD_CONTINUE and is called again
  * with the same vty_cont() once the client has drained the output, so a
  * 50 MB "show" neither buffers 50 MB nor stalls the event loop.
+ *
+ * FRRouting 8.4 is the model (prompts, modes, error strings, Telnet bytes,
+ * pager). Deliberate differences:
+ *  - "% [TAG] Unknown command: LINE" is followed by a line with '^' under
+ *    the first word no command accepts.
+ *  - Without a "password", a session from loopback starts in VIEW (FRR
+ *    refuses it with "Vty password is not set."): local users already
+ *    have the box. vty_server_listen() refuses to bind anything but
+ *    loopback without a password, and remote peers are refused if the
+ *    password is removed later.
+ *  - Pipes: "| include RE", "| exclude RE" and "| count" (FRR has only
+ *    include), abbreviable ("| i RE"); in exec modes only, so that a
+ *    config LINE argument may contain '|'.
+ *  - Output streams with flow control (FRR buffers a whole "show"); a
+ *    running command is aborted by Ctrl-C, keys typed meanwhile wait.
+ *  - "write memory" keeps the previous file as <path>.sav by a hard link
+ *    and renames a fsynced temporary file over the path: the path always
+ *    holds a complete configuration.
+ *  - "who" marks the asking session with ", this session".
  */
 #ifndef OKAPI_VTY_H
 #define OKAPI_VTY_H

@@ -52,7 +52,7 @@ static const char *const fixed_syntax[] = {
 
 static struct cmd_set	*fixed;
 static struct cmd_def	 fixed_defs[NFIXED];
-static char		*fixed_help[NFIXED];	/* live as long as the set */
+static char		*fixed_help[NFIXED];	/* live with the set */
 static struct cmd_match	 m;
 
 static char *
@@ -219,7 +219,7 @@ walk(const struct cmd_set *set, const uint8_t *p, size_t n)
 
 	for (k = 0; k < g->ntok; k++)
 		if (g->tok[k].flags & CMD_TOKF_GROUP)
-			return;		/* repeats make the walk unsound */
+			return;	/* repeats make the walk unsound */
 	line[0] = '\0';
 	t = pick(&g->first, i < n ? p[i++] : 0);
 	while (t >= 0) {

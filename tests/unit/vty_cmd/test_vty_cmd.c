@@ -517,7 +517,8 @@ static void
 test_nested(void **state)
 {
 	struct fixture	*f = *state;
-	const char	*db1 = syn("show ip ospf [vrf <NAME|all>] database [");
+	const char	*db1 = syn("show ip ospf [vrf <NAME|all>] database "
+			    "[");
 	const char	*db3 = syn("show ip ospf [vrf <NAME|all>] database "
 			    "<asbr");
 
@@ -827,7 +828,8 @@ add_fails(const char *syntax, const char *help, const char *why)
 	err[0] = '\0';
 	if (cmd_set_add(set, &def, err, sizeof(err)) == 0)
 		fail_msg("\"%s\" was accepted", syntax);
-	snprintf(name, sizeof(name), "%s", syntax);	/* names the command */
+	/* The error names the command. */
+	snprintf(name, sizeof(name), "%s", syntax);
 	if (strstr(err, why) == NULL || strstr(err, name) == NULL)
 		fail_msg("\"%s\": error \"%s\", wanted \"%s\"", syntax, err,
 		    why);
