@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "demo_vty.h"
+#include "vty_xrl.h"
 #include "evloop.h"
 #include "log.h"
 #include "router.h"
@@ -309,6 +310,9 @@ main(int argc, char *argv[])
 			    watch[j]) == -1)
 				fatalx("cannot watch %s", watch[j]);
 	}
+	/* Its VTY commands are callable over XRL too (cli/0.1, okapi-sh). */
+	if (vs != NULL && vty_xrl_register(vs, demo[0].target) == -1)
+		fatalx("cannot register cli/0.1");
 	xrl_router_on_ready(r, ready, demo);
 	if (xrl_router_start(r) == -1)
 		fatal("xrl router start");

@@ -627,7 +627,7 @@ test_no_finder(void **state)
 	result_free(&res);
 }
 
-/* okapi-demo through the real lib/vty, once it serves cli/0.1. */
+/* okapi-demo through the real lib/vty and its cli/0.1. */
 static void
 test_demo(void **state)
 {
@@ -642,11 +642,8 @@ test_demo(void **state)
 	snprintf(vport, sizeof(vport), "%u", proc_free_port());
 	snprintf(log, sizeof(log), "%s/demo.log", w.dir);
 	assert_true(proc_start(log, argv) > 0);
-	if (!wait_daemons(w.fport, demo, 3000)) {
-		printf("okapi_sh: okapi-demo part skipped: okapi-demo does "
-		    "not serve cli/0.1 yet\n");
-		skip();
-	}
+	if (!wait_daemons(w.fport, demo, 3000))
+		fail_msg("okapi-demo does not serve cli/0.1");
 	run_sh(&res, "-d", "demo", "-c", "show version");
 	assert_int_equal(res.rc, 0);
 	assert_true(res.outlen > 0);
