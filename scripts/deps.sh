@@ -5,7 +5,7 @@
 set -eu
 PKGS="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev \
 libevent-dev libcmocka-dev libssl-dev libexpat1-dev libmnl-dev libgsasl-dev \
-python3 procps iproute2 libedit-dev libjson-c-dev expect telnet"
+python3 procps iproute2 libedit-dev libjson-c-dev libcrypt-dev expect telnet"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -2,8 +2,9 @@
  * DOC: the commands every okapi daemon's VTY has, declared as data like a
  * daemon's own: mode changes (enable, configure, exit, end, line vty), the
  * session (terminal length, who, show history, list), the configuration
- * the VTY itself owns (hostname, passwords, access-lists, line vty) and
- * the configuration as a whole (show running-config, write, copy).
+ * the VTY itself owns (hostname, passwords and their encryption, banner,
+ * log commands, access-lists, line vty: exec-timeout, access-class, login)
+ * and the configuration as a whole (show running-config, write, copy).
  */
 #include <sys/utsname.h>
 
@@ -61,7 +62,7 @@ cmd_do(struct vty *vty, const struct cmd_match *m, void *arg)
 static int
 cmd_enable(struct vty *vty, const struct cmd_match *m, void *arg)
 {
-	if (vty->srv->enable_password && vty->fd != -1) {
+	if (vty_secret_is_set(&vty->srv->enable_password) && vty->fd != -1) {
 		vty->fail = 0;
 		vty->node = VTY_NODE_AUTH_ENABLE;
 	} else
@@ -288,42 +289,136 @@ cmd_no_hostname(struct vty *vty, const struct cmd_match *m, void *arg)
 	return CMD_SUCCESS;
 }
 
+/*
+ * "password [8] PW": with 8, PW is a hash ("password 8" as the running
+ * configuration shows it). A plain password must start with a letter or
+ * digit, as in FRRouting (a '!' would read back as a comment).
+ */
 static int
-set_secret(struct vty *vty, char **dst, const char *pw)
+set_secret(struct vty *vty, const struct cmd_match *m, struct vty_secret *s)
 {
-	char	*s = NULL;
+	const char	*pw = cmd_str(m, "WORD");
 
-	if (pw && (s = strdup(pw)) == NULL) {
-		vty_out(vty, "%% No memory\n");
+	if (cmd_has(m, "(8-8)")) {
+		if (!vty_secret_hash_valid(pw)) {
+			vty_out(vty, "%% Not a password hash this system can "
+			    "check\n");
+			return CMD_WARNING;
+		}
+		if (vty_secret_set_hash(s, pw) == -1) {
+			vty_out(vty, "%% No memory\n");
+			return CMD_WARNING;
+		}
+		return CMD_SUCCESS;
+	}
+	if (!isalnum((unsigned char)pw[0])) {
+		vty_out(vty, "%% Please specify string starting with "
+		    "alphanumeric\n");
 		return CMD_WARNING;
 	}
-	free(*dst);
-	*dst = s;
+	if (vty_secret_set(s, pw, vty->srv->encrypt) == -1) {
+		vty_out(vty, "%% Can't store the password\n");
+		return CMD_WARNING;
+	}
 	return CMD_SUCCESS;
 }
 
 static int
 cmd_password(struct vty *vty, const struct cmd_match *m, void *arg)
 {
-	return set_secret(vty, &vty->srv->password, cmd_str(m, "WORD"));
+	return set_secret(vty, m, &vty->srv->password);
 }
 
 static int
 cmd_no_password(struct vty *vty, const struct cmd_match *m, void *arg)
 {
-	return set_secret(vty, &vty->srv->password, NULL);
+	vty_secret_clear(&vty->srv->password);
+	return CMD_SUCCESS;
 }
 
 static int
 cmd_enable_password(struct vty *vty, const struct cmd_match *m, void *arg)
 {
-	return set_secret(vty, &vty->srv->enable_password, cmd_str(m, "WORD"));
+	return set_secret(vty, m, &vty->srv->enable_password);
 }
 
 static int
 cmd_no_enable_password(struct vty *vty, const struct cmd_match *m, void *arg)
 {
-	return set_secret(vty, &vty->srv->enable_password, NULL);
+	vty_secret_clear(&vty->srv->enable_password);
+	return CMD_SUCCESS;
+}
+
+/*
+ * Hash the passwords set so far; later ones are hashed as they are set.
+ * Turning the service off cannot bring the plain text back: the hashes
+ * stay ("password 8 ...") until a password is set again.
+ */
+static int
+cmd_service_encryption(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct vty_server	*srv = vty->srv;
+
+	srv->encrypt = true;
+	if (vty_secret_encrypt(&srv->password) == -1 ||
+	    vty_secret_encrypt(&srv->enable_password) == -1) {
+		vty_out(vty, "%% Can't hash the passwords\n");
+		return CMD_WARNING;
+	}
+	return CMD_SUCCESS;
+}
+
+static int
+cmd_no_service_encryption(struct vty *vty, const struct cmd_match *m,
+    void *arg)
+{
+	vty->srv->encrypt = false;
+	return CMD_SUCCESS;
+}
+
+static int
+cmd_banner_line(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct vty_server	*srv = vty->srv;
+	char			*l;
+
+	if ((l = strdup(cmd_str(m, "LINE"))) == NULL) {
+		vty_out(vty, "%% No memory\n");
+		return CMD_WARNING;
+	}
+	free(srv->banner_line);
+	srv->banner_line = l;
+	srv->banner = VTY_BANNER_LINE;
+	return CMD_SUCCESS;
+}
+
+static int
+cmd_banner_default(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct vty_server	*srv = vty->srv;
+
+	free(srv->banner_line);
+	srv->banner_line = NULL;
+	srv->banner = VTY_BANNER_DEFAULT;
+	return CMD_SUCCESS;
+}
+
+static int
+cmd_no_banner(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct vty_server	*srv = vty->srv;
+
+	free(srv->banner_line);
+	srv->banner_line = NULL;
+	srv->banner = VTY_BANNER_NONE;
+	return CMD_SUCCESS;
+}
+
+static int
+cmd_log_commands(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	vty->srv->log_commands = !cmd_has(m, "no");
+	return CMD_SUCCESS;
 }
 
 static int
@@ -333,26 +428,41 @@ cmd_line_vty(struct vty *vty, const struct cmd_match *m, void *arg)
 	return CMD_SUCCESS;
 }
 
-/* Fill an entry from "<permit|deny> <A.B.C.D/M|any>". */
+/*
+ * Fill an entry from "<permit|deny> <A.B.C.D/M|any>", or with "ipv6" in
+ * front, "<permit|deny> <X:X::X:X/M|any>": two families, two name spaces,
+ * as FRRouting keeps them.
+ */
 static void
 acl_from_match(struct vty_acl *a, const struct cmd_match *m)
 {
-	const struct cmd_value	*p = cmd_get(m, "A.B.C.D/M");
+	const struct cmd_value	*p;
 
+	a->v6 = cmd_has(m, "ipv6");
+	p = cmd_get(m, a->v6 ? "X:X::X:X/M" : "A.B.C.D/M");
 	snprintf(a->name, sizeof(a->name), "%s", cmd_str(m, "WORD"));
 	a->permit = cmd_has(m, "permit");
 	a->any = p == NULL;
-	if (p)
+	if (p && a->v6)
+		a->prefix6 = p->u.p6;
+	else if (p)
 		a->prefix = p->u.p4;
 }
 
 static bool
 acl_same(const struct vty_acl *a, const struct vty_acl *b)
 {
-	return strcmp(a->name, b->name) == 0 && a->permit == b->permit &&
-	    a->any == b->any && (a->any ||
-	    (a->prefix.len == b->prefix.len &&
-	    a->prefix.addr.s_addr == b->prefix.addr.s_addr));
+	if (strcmp(a->name, b->name) != 0 || a->v6 != b->v6 ||
+	    a->permit != b->permit || a->any != b->any)
+		return false;
+	if (a->any)
+		return true;
+	if (a->v6)
+		return a->prefix6.len == b->prefix6.len &&
+		    memcmp(&a->prefix6.addr, &b->prefix6.addr,
+		    sizeof(a->prefix6.addr)) == 0;
+	return a->prefix.len == b->prefix.len &&
+	    a->prefix.addr.s_addr == b->prefix.addr.s_addr;
 }
 
 static int
@@ -384,7 +494,7 @@ cmd_no_access_list(struct vty *vty, const struct cmd_match *m, void *arg)
 	acl_from_match(&key, m);
 	for (a = TAILQ_FIRST(&vty->srv->acls); a; a = next) {
 		next = TAILQ_NEXT(a, entry);
-		if (strcmp(a->name, key.name) == 0 &&
+		if (strcmp(a->name, key.name) == 0 && a->v6 == key.v6 &&
 		    (all || acl_same(a, &key))) {
 			TAILQ_REMOVE(&vty->srv->acls, a, entry);
 			free(a);
@@ -416,15 +526,35 @@ cmd_no_exec_timeout(struct vty *vty, const struct cmd_match *m, void *arg)
 static int
 cmd_access_class(struct vty *vty, const struct cmd_match *m, void *arg)
 {
-	snprintf(vty->srv->access_class, sizeof(vty->srv->access_class), "%s",
-	    cmd_str(m, "WORD"));
+	struct vty_server	*srv = vty->srv;
+
+	if (cmd_has(m, "ipv6"))
+		snprintf(srv->access_class6, sizeof(srv->access_class6), "%s",
+		    cmd_str(m, "WORD"));
+	else
+		snprintf(srv->access_class, sizeof(srv->access_class), "%s",
+		    cmd_str(m, "WORD"));
 	return CMD_SUCCESS;
 }
 
 static int
 cmd_no_access_class(struct vty *vty, const struct cmd_match *m, void *arg)
 {
-	vty->srv->access_class[0] = '\0';
+	if (cmd_has(m, "ipv6"))
+		vty->srv->access_class6[0] = '\0';
+	else
+		vty->srv->access_class[0] = '\0';
+	return CMD_SUCCESS;
+}
+
+/*
+ * FRRouting's "no login": sessions start without "Password: " even when a
+ * password is set, from any peer the listener and access-class let in.
+ */
+static int
+cmd_login(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	vty->srv->no_login = cmd_has(m, "no");
 	return CMD_SUCCESS;
 }
 
@@ -480,18 +610,45 @@ static const struct cmd_def config_cmds[] = {
 	{ "no hostname [WORD]", "Negate a command or set its defaults\n"
 	    "Reset system's network name\nHost name of this router",
 	    cmd_no_hostname, 0 },
-	{ "password WORD", "Modify the terminal connection password\n"
-	    "The password", cmd_password, 0 },
+	{ "password [(8-8)] WORD", "Modify the terminal connection password\n"
+	    "Specifies a HIDDEN password will follow\nThe password string",
+	    cmd_password, CMD_F_SECRET },
 	{ "no password", "Negate a command or set its defaults\n"
 	    "Remove the terminal connection password", cmd_no_password, 0 },
-	{ "enable password WORD", "Modify enable password parameters\n"
-	    "Assign the privileged level password\nThe password",
-	    cmd_enable_password, 0 },
+	{ "enable password [(8-8)] WORD", "Modify enable password parameters\n"
+	    "Assign the privileged level password\n"
+	    "Specifies a HIDDEN password will follow\n"
+	    "The HIDDEN 'enable' password string", cmd_enable_password,
+	    CMD_F_SECRET },
 	{ "no enable password", "Negate a command or set its defaults\n"
 	    "Modify enable password parameters\n"
 	    "Assign the privileged level password", cmd_no_enable_password, 0 },
 	{ "line vty", "Configure a terminal line\nVirtual terminal",
 	    cmd_line_vty, 0 },
+	{ "service password-encryption", "Set up miscellaneous service\n"
+	    "Enable encrypted passwords", cmd_service_encryption, 0 },
+	{ "no service password-encryption", "Negate a command or set its "
+	    "defaults\nSet up miscellaneous service\n"
+	    "Enable encrypted passwords", cmd_no_service_encryption, 0 },
+	{ "banner motd line LINE", "Set banner string\n"
+	    "Strings for motd\nBanner from an input\nText",
+	    cmd_banner_line, 0 },
+	{ "banner motd default", "Set banner string\n"
+	    "Strings for motd\nDefault string", cmd_banner_default, 0 },
+	{ "no banner motd", "Negate a command or set its defaults\n"
+	    "Set banner string\nStrings for motd", cmd_no_banner, 0 },
+	{ "[no] log commands", "Negate a command or set its defaults\n"
+	    "Logging control\nLog all commands", cmd_log_commands, 0 },
+	{ "ipv6 access-list WORD <permit|deny> <X:X::X:X/M|any>",
+	    "IPv6 information\nAdd an access list entry\n"
+	    "IPv6 zebra access-list\nSpecify packets to forward\n"
+	    "Specify packets to reject\nIPv6 prefix\nAny prefix to match",
+	    cmd_access_list, 0 },
+	{ "no ipv6 access-list WORD [<permit|deny> <X:X::X:X/M|any>]",
+	    "Negate a command or set its defaults\nIPv6 information\n"
+	    "Add an access list entry\nIPv6 zebra access-list\n"
+	    "Specify packets to forward\nSpecify packets to reject\n"
+	    "IPv6 prefix\nAny prefix to match", cmd_no_access_list, 0 },
 	{ "access-list WORD <permit|deny> <A.B.C.D/M|any>",
 	    "Add an access list entry\nAccess-list name\n"
 	    "Specify packets to forward\nSpecify packets to reject\n"
@@ -514,6 +671,15 @@ static const struct cmd_def line_cmds[] = {
 	{ "no access-class [WORD]", "Negate a command or set its defaults\n"
 	    "Filter connections based on an IP access list\nIP access list",
 	    cmd_no_access_class, 0 },
+	{ "ipv6 access-class WORD", "IPv6 information\n"
+	    "Filter connections based on an IP access list\n"
+	    "IPv6 access list", cmd_access_class, 0 },
+	{ "no ipv6 access-class [WORD]", "Negate a command or set its "
+	    "defaults\nIPv6 information\n"
+	    "Filter connections based on an IP access list\n"
+	    "IPv6 access list", cmd_no_access_class, 0 },
+	{ "[no] login", "Negate a command or set its defaults\n"
+	    "Enable password checking", cmd_login, 0 },
 };
 
 #define NITEMS(a)	(unsigned)(sizeof(a) / sizeof((a)[0]))

@@ -124,9 +124,11 @@ is_upper_name(const char *p, size_t n)
 
 	if (n == 0 || p[0] < 'A' || p[0] > 'Z')
 		return false;
+	/* FRR's VARIABLE: [A-Z][-_A-Z:0-9]+ ("AA:NN"); one letter too. */
 	for (i = 1; i < n; i++)
 		if (!((p[i] >= 'A' && p[i] <= 'Z') ||
-		    (p[i] >= '0' && p[i] <= '9') || p[i] == '_' || p[i] == '-'))
+		    (p[i] >= '0' && p[i] <= '9') || p[i] == '_' ||
+		    p[i] == '-' || p[i] == ':'))
 			return false;
 	return true;
 }
@@ -164,6 +166,15 @@ syn_classify(struct syn *y, struct cmd_tok *t, const char *p, size_t n)
 		t->type = CMD_TOK_IPV6;
 	else if (word_is(p, n, "X:X::X:X/M"))
 		t->type = CMD_TOK_IPV6_PREFIX;
+	else if (word_is(p, n, "A.B.C.D[/M]"))
+		t->type = CMD_TOK_IPV4_OPT;
+	else if (word_is(p, n, "X:X::X:X[/M]"))
+		t->type = CMD_TOK_IPV6_OPT;
+	else if (word_is(p, n, "X:X:X:X:X:X"))
+		t->type = CMD_TOK_MAC;
+	else if (memchr(p, ':', n) != NULL && memchr(p, 'X', n) != NULL &&
+	    memchr(p, '/', n) != NULL)
+		return syn_fail(y, "unsupported token");	/* MAC_PREFIX */
 	else if (word_is(p, n, "LINE") ||
 	    (n > 3 && memcmp(p + n - 3, "...", 3) == 0 &&
 	    is_upper_name(p, n - 3)))
@@ -196,31 +207,40 @@ syn_newtok(struct syn *y, struct frag *f)
 	return t;
 }
 
-/* "(lo-hi)": unsigned 64-bit bounds, lo <= hi. */
+/*
+ * "(lo-hi)": unsigned 64-bit bounds, lo <= hi. As FRR's lexer, one space
+ * may stand on either side of the dash; the token's text drops them, so
+ * that '?' shows "(1-10)" either way. FRR's signed bounds are refused.
+ */
 static bool
 syn_range(struct syn *y, struct frag *f)
 {
-	const char	*p = y->s + y->pos, *dash, *close;
+	const char	*p = y->s + y->pos, *lo, *lo_end, *hi, *close;
 	struct cmd_tok	*t;
+	char		 text[48];
 
-	dash = p + 1;
-	while (*dash >= '0' && *dash <= '9')
-		dash++;
-	if (*dash != '-')
+	lo = p + 1;
+	for (lo_end = lo; *lo_end >= '0' && *lo_end <= '9'; lo_end++)
+		;
+	hi = lo_end + (*lo_end == ' ');
+	if (*hi != '-')
 		return syn_fail(y, "bad range");
-	close = dash + 1;
-	while (*close >= '0' && *close <= '9')
-		close++;
+	hi += 1 + (hi[1] == ' ');
+	for (close = hi; *close >= '0' && *close <= '9'; close++)
+		;
 	if (*close != ')')
 		return syn_fail(y, "bad range");
 	if ((t = syn_newtok(y, f)) == NULL)
 		return false;
 	t->type = CMD_TOK_RANGE;
-	if (!strnum_u64_len(p + 1, dash - p - 1, UINT64_MAX, &t->lo) ||
-	    !strnum_u64_len(dash + 1, close - dash - 1, UINT64_MAX, &t->hi) ||
+	if (!strnum_u64_len(lo, lo_end - lo, UINT64_MAX, &t->lo) ||
+	    !strnum_u64_len(hi, close - hi, UINT64_MAX, &t->hi) ||
 	    t->lo > t->hi)
 		return syn_fail(y, "bad range");
-	t->text = syn_intern(y, p, close - p + 1);
+	/* Both bounds fit in 20 digits each, checked just above. */
+	snprintf(text, sizeof(text), "(%.*s-%.*s)", (int)(lo_end - lo), lo,
+	    (int)(close - hi), hi);
+	t->text = syn_intern(y, text, strlen(text));
 	y->pos += close - p + 1;
 	return syn_name(y, &t->name);
 }
@@ -236,6 +256,10 @@ syn_token(struct syn *y, struct frag *f)
 		n++;
 	if (n == 0)
 		return syn_fail(y, "unexpected character");
+	/* "A.B.C.D[/M]" and "X:X::X:X[/M]" are one token, brackets and all. */
+	if ((word_is(p, n, "A.B.C.D") || word_is(p, n, "X:X::X:X")) &&
+	    strncmp(p + n, "[/M]", 4) == 0 && is_delim(p[n + 4]))
+		n += 4;
 	if ((t = syn_newtok(y, f)) == NULL || !syn_classify(y, t, p, n))
 		return false;
 	t->text = syn_intern(y, p, n);

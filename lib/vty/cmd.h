@@ -4,10 +4,14 @@
  *
  *   "show ip ospf neighbor [A.B.C.D$nbr] [detail] [json]"
  *
- * Tokens: lower-case keywords; A.B.C.D, A.B.C.D/M, X:X::X:X, X:X::X:X/M;
- * ranges (1-65535), unsigned 64-bit; WORD or any other upper-case name
- * (one word); LINE or NAME... (the rest of the line, last token only; its
- * value is the words joined by one space, as FRR's argv_concat). [a|b c]
+ * Tokens: lower-case keywords; A.B.C.D, A.B.C.D/M, X:X::X:X, X:X::X:X/M,
+ * X:X:X:X:X:X (a MAC address); A.B.C.D[/M] and X:X::X:X[/M] (an address
+ * or a prefix in one word: the value's type says which was typed; okapi's
+ * shorthand for FRR's <A.B.C.D|A.B.C.D/M>); ranges (1-65535) or
+ * (1 - 65535), unsigned 64-bit; WORD or any other upper-case name such as
+ * AA:NN (one word); LINE or NAME... (the rest of the line, last token
+ * only; its value is the words joined by one space, as FRR's argv_concat).
+ * [a|b c]
  * is optional, <a|b> a required choice, {a|b c} FRR's keyword group (one
  * or more alternatives in any order, each at most once); they nest.
  * "$name" names a token's value; on a group it names whichever token
@@ -61,6 +65,8 @@ struct cmd_def {
 	uint32_t	 flags;		/* CMD_F_* */
 };
 #define CMD_F_HIDDEN	0x01	/* not listed by '?' or TAB */
+#define CMD_F_SECRET	0x02	/* its variables are secrets: "log commands"
+				   writes them as "****" */
 
 enum cmd_tok_type {
 	CMD_TOK_KEYWORD,
@@ -68,6 +74,9 @@ enum cmd_tok_type {
 	CMD_TOK_IPV4_PREFIX,	/* A.B.C.D/M */
 	CMD_TOK_IPV6,		/* X:X::X:X */
 	CMD_TOK_IPV6_PREFIX,	/* X:X::X:X/M */
+	CMD_TOK_IPV4_OPT,	/* A.B.C.D[/M]: the value is IPV4 or _PREFIX */
+	CMD_TOK_IPV6_OPT,	/* X:X::X:X[/M]: the value is IPV6 or _PREFIX */
+	CMD_TOK_MAC,		/* X:X:X:X:X:X */
 	CMD_TOK_RANGE,		/* (lo-hi) */
 	CMD_TOK_WORD,		/* WORD, IFNAME, NAME... */
 	CMD_TOK_LINE,		/* LINE: the rest */
@@ -75,7 +84,7 @@ enum cmd_tok_type {
 
 struct cmd_value {
 	const char	*name;		/* "$name", keyword text or token text */
-	uint8_t		 type;		/* enum cmd_tok_type */
+	uint8_t		 type;		/* enum cmd_tok_type; never _OPT */
 	const char	*text;		/* the word as typed (LINE: the rest);
 					   keywords: the full keyword */
 	union {
@@ -83,6 +92,7 @@ struct cmd_value {
 		struct prefix4	 p4;
 		struct in6_addr	 v6;
 		struct prefix6	 p6;
+		struct mac	 mac;
 		uint64_t	 num;	/* ranges */
 	} u;
 };

@@ -40,6 +40,7 @@ enum {
 #define WK_V6		0x04
 #define WK_V6P		0x08
 #define WK_NUM		0x10
+#define WK_MAC		0x20
 
 struct cmd_line {
 	unsigned	 nw;
@@ -78,6 +79,7 @@ word_kind(const char *w, size_t len, uint64_t *num)
 	struct in6_addr	 a6;
 	struct prefix4	 p4;
 	struct prefix6	 p6;
+	struct mac	 mac;
 	uint8_t		 k = 0;
 	bool		 slash = memchr(w, '/', len) != NULL;
 
@@ -86,6 +88,8 @@ word_kind(const char *w, size_t len, uint64_t *num)
 	if (memchr(w, ':', len) != NULL) {
 		if (slash ? prefix6_parse(w, &p6) : addr6_parse(w, &a6))
 			k |= slash ? WK_V6P : WK_V6;
+		if (!slash && mac_parse(w, &mac))
+			k |= WK_MAC;
 	} else if (memchr(w, '.', len) != NULL) {
 		if (slash ? prefix4_parse(w, &p4) : addr4_parse(w, &a4))
 			k |= slash ? WK_V4P : WK_V4;
@@ -153,6 +157,12 @@ tok_score(const struct cmd_tok *t, const struct cmd_line *l, unsigned i)
 		return l->kind[i] & WK_V6 ? SC_TYPED : SC_NONE;
 	case CMD_TOK_IPV6_PREFIX:
 		return l->kind[i] & WK_V6P ? SC_TYPED : SC_NONE;
+	case CMD_TOK_IPV4_OPT:
+		return l->kind[i] & (WK_V4 | WK_V4P) ? SC_TYPED : SC_NONE;
+	case CMD_TOK_IPV6_OPT:
+		return l->kind[i] & (WK_V6 | WK_V6P) ? SC_TYPED : SC_NONE;
+	case CMD_TOK_MAC:
+		return l->kind[i] & WK_MAC ? SC_TYPED : SC_NONE;
 	case CMD_TOK_RANGE:
 		return (l->kind[i] & WK_NUM) && l->num[i] >= t->lo &&
 		    l->num[i] <= t->hi ? SC_TYPED : SC_NONE;
@@ -334,6 +344,28 @@ match_values(const struct cmd_graph *g, const struct cmd_line *l,
 		case CMD_TOK_IPV6_PREFIX:
 			prefix6_parse(l->w[i], &v->u.p6);
 			break;
+		/* The value says which of the two was typed. */
+		case CMD_TOK_IPV4_OPT:
+			if (l->kind[i] & WK_V4P) {
+				v->type = CMD_TOK_IPV4_PREFIX;
+				prefix4_parse(l->w[i], &v->u.p4);
+			} else {
+				v->type = CMD_TOK_IPV4;
+				addr4_parse(l->w[i], &v->u.v4);
+			}
+			break;
+		case CMD_TOK_IPV6_OPT:
+			if (l->kind[i] & WK_V6P) {
+				v->type = CMD_TOK_IPV6_PREFIX;
+				prefix6_parse(l->w[i], &v->u.p6);
+			} else {
+				v->type = CMD_TOK_IPV6;
+				addr6_parse(l->w[i], &v->u.v6);
+			}
+			break;
+		case CMD_TOK_MAC:
+			mac_parse(l->w[i], &v->u.mac);
+			break;
 		case CMD_TOK_RANGE:
 			v->u.num = l->num[i];
 			break;
@@ -501,6 +533,24 @@ v6_partial(const char *s, size_t n)
 	return true;
 }
 
+/* Up to six groups of one or two hex digits, separated by ':'. */
+static bool
+mac_partial(const char *s, size_t n)
+{
+	unsigned	 groups = 1, digits = 0;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ':') {
+			if (digits == 0 || ++groups > 6)
+				return false;
+			digits = 0;
+		} else if (hexdigit(s[i]) < 0 || ++digits > 2)
+			return false;
+	}
+	return true;
+}
+
 /* A partial "addr/len": the address may be partial only without '/'. */
 static bool
 prefix_partial(const char *s, size_t n, bool v6)
@@ -546,11 +596,15 @@ tok_partial(const struct cmd_tok *t, const char *s, size_t n)
 	case CMD_TOK_IPV4:
 		return v4_partial(s, n);
 	case CMD_TOK_IPV4_PREFIX:
+	case CMD_TOK_IPV4_OPT:
 		return prefix_partial(s, n, false);
 	case CMD_TOK_IPV6:
 		return v6_partial(s, n);
 	case CMD_TOK_IPV6_PREFIX:
+	case CMD_TOK_IPV6_OPT:
 		return prefix_partial(s, n, true);
+	case CMD_TOK_MAC:
+		return mac_partial(s, n);
 	case CMD_TOK_RANGE:
 		return range_partial(s, n, t->lo, t->hi);
 	default:

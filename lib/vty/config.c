@@ -21,31 +21,50 @@
 #include "vty_int.h"
 
 static void
+config_write_secret(struct buf *b, const char *what,
+    const struct vty_secret *s)
+{
+	if (s->hash != NULL)
+		buf_printf(b, "%s 8 %s\n", what, s->hash);
+	else if (s->plain != NULL)
+		buf_printf(b, "%s %s\n", what, s->plain);
+}
+
+/* In FRRouting's order: host settings, then the lists, v4 before v6. */
+static void
 config_write_globals(struct vty_server *srv, struct buf *b)
 {
 	struct vty_acl	*a;
-	char		 p[PREFIX4_STRLEN];
-	bool		 any = false;
+	char		 p[PREFIX6_STRLEN];
+	size_t		 mark = b->len;
+	int		 v6;
 
-	if (srv->hostname_set) {
+	if (srv->hostname_set)
 		buf_printf(b, "hostname %s\n", srv->hostname);
-		any = true;
-	}
-	if (srv->password) {
-		buf_printf(b, "password %s\n", srv->password);
-		any = true;
-	}
-	if (srv->enable_password) {
-		buf_printf(b, "enable password %s\n", srv->enable_password);
-		any = true;
-	}
-	TAILQ_FOREACH(a, &srv->acls, entry) {
-		buf_printf(b, "access-list %s %s %s\n", a->name,
-		    a->permit ? "permit" : "deny",
-		    a->any ? "any" : prefix4_print(&a->prefix, p, sizeof(p)));
-		any = true;
-	}
-	if (any)
+	config_write_secret(b, "password", &srv->password);
+	config_write_secret(b, "enable password", &srv->enable_password);
+	if (srv->log_commands)
+		buf_printf(b, "log commands\n");
+	if (srv->encrypt)
+		buf_printf(b, "service password-encryption\n");
+	if (srv->banner == VTY_BANNER_LINE)
+		buf_printf(b, "banner motd line %s\n", srv->banner_line);
+	else if (srv->banner == VTY_BANNER_NONE)
+		buf_printf(b, "no banner motd\n");
+	for (v6 = 0; v6 <= 1; v6++)
+		TAILQ_FOREACH(a, &srv->acls, entry) {
+			if (a->v6 != v6)
+				continue;
+			if (a->any)
+				snprintf(p, sizeof(p), "any");
+			else if (v6)
+				prefix6_print(&a->prefix6, p, sizeof(p));
+			else
+				prefix4_print(&a->prefix, p, sizeof(p));
+			buf_printf(b, "%saccess-list %s %s %s\n", v6 ? "ipv6 " :
+			    "", a->name, a->permit ? "permit" : "deny", p);
+		}
+	if (b->len != mark)
 		buf_printf(b, "!\n");
 }
 
@@ -54,7 +73,8 @@ static void
 config_write_line(struct vty_server *srv, struct buf *b)
 {
 	if (srv->exec_timeout == VTY_TIMEOUT_DEFAULT &&
-	    srv->access_class[0] == '\0')
+	    srv->access_class[0] == '\0' && srv->access_class6[0] == '\0' &&
+	    !srv->no_login)
 		return;
 	buf_printf(b, "line vty\n");
 	if (srv->exec_timeout != VTY_TIMEOUT_DEFAULT)
@@ -62,6 +82,10 @@ config_write_line(struct vty_server *srv, struct buf *b)
 		    srv->exec_timeout % 60);
 	if (srv->access_class[0])
 		buf_printf(b, " access-class %s\n", srv->access_class);
+	if (srv->access_class6[0])
+		buf_printf(b, " ipv6 access-class %s\n", srv->access_class6);
+	if (srv->no_login)
+		buf_printf(b, " no login\n");
 	buf_printf(b, "exit\n!\n");
 }
 

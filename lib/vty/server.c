@@ -6,10 +6,15 @@
  *
  * Deliberate differences from FRRouting: without a password, a session
  * from loopback starts in VIEW instead of being refused ("Vty password is
- * not set."), since a local user already has the box; a password is
- * required before the listener may bind anything but loopback.
+ * not set."), since a local user already has the box; a password (or "no
+ * login") is required before the listener may bind anything but loopback.
+ *
+ * A Unix-socket listener (vty_server_listen_unix) serves the same Telnet
+ * sessions to local tools, treated as loopback peers ("local"); the
+ * socket is 0600 and a peer must run as the daemon's user or root.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -41,6 +46,7 @@ vty_server_new(struct event_base *base, const struct vty_server_opts *opts,
 	srv->base = base;
 	srv->ctx = ctx;
 	srv->listen_fd = -1;
+	srv->unix_fd = -1;
 	TAILQ_INIT(&srv->sessions);
 	TAILQ_INIT(&srv->acls);
 	srv->peer_limit = (struct log_limit)LOG_LIMIT_INIT(60, 10);
@@ -112,6 +118,13 @@ vty_server_free(struct vty_server *srv)
 		event_free(srv->listen_ev);
 	if (srv->listen_fd != -1)
 		close(srv->listen_fd);
+	if (srv->unix_ev)
+		event_free(srv->unix_ev);
+	if (srv->unix_fd != -1) {
+		close(srv->unix_fd);
+		(void)unlink(srv->unix_path);
+	}
+	free(srv->unix_path);
 	for (i = 0; i < VTY_NODE_MAX; i++)
 		vty_cmds_free(&srv->nodes[i].cmds);
 	vty_cmds_free(&srv->any_cmds);
@@ -122,8 +135,9 @@ vty_server_free(struct vty_server *srv)
 	free(srv->version);
 	free(srv->listen_addr);
 	free(srv->config_path);
-	free(srv->password);
-	free(srv->enable_password);
+	vty_secret_clear(&srv->password);
+	vty_secret_clear(&srv->enable_password);
+	free(srv->banner_line);
 	free(srv);
 }
 
@@ -219,24 +233,60 @@ vty_server_ctx(const struct vty_server *srv)
 	return srv->ctx;
 }
 
-/* First matching entry decides; no entry, or no such list, denies. */
+static bool
+prefix6_has(const struct prefix6 *p, const struct in6_addr *a)
+{
+	unsigned	 full = p->len / 8, rest = p->len % 8;
+	uint8_t		 mask;
+
+	if (memcmp(p->addr.s6_addr, a->s6_addr, full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	mask = (uint8_t)(0xff << (8 - rest));
+	return ((p->addr.s6_addr[full] ^ a->s6_addr[full]) & mask) == 0;
+}
+
+/*
+ * As FRRouting: an IPv4 peer is checked against "access-class", an IPv6
+ * peer against "ipv6 access-class", each over its own family's lists; a
+ * family without an access-class lets every peer in, and so does a Unix
+ * socket, which has no address. In the list, the first matching entry
+ * decides; no entry, or no such list, denies.
+ */
 bool
 vty_acl_permits(const struct vty_server *srv, const char *addr)
 {
 	const struct vty_acl	*a;
+	const char		*name;
 	struct in_addr		 in;
-	bool			 v4;
+	struct in6_addr		 in6;
+	bool			 v6;
 
-	if (srv->access_class[0] == '\0')
+	if (inet_pton(AF_INET, addr, &in) == 1)
+		v6 = false;
+	else if (inet_pton(AF_INET6, addr, &in6) == 1)
+		v6 = true;
+	else
 		return true;
-	v4 = inet_pton(AF_INET, addr, &in) == 1;
+	name = v6 ? srv->access_class6 : srv->access_class;
+	if (name[0] == '\0')
+		return true;
 	TAILQ_FOREACH(a, &srv->acls, entry) {
-		if (strcmp(a->name, srv->access_class) != 0)
+		if (a->v6 != v6 || strcmp(a->name, name) != 0)
 			continue;
-		if (a->any || (v4 && prefix4_contains(&a->prefix, &in)))
+		if (a->any || (v6 ? prefix6_has(&a->prefix6, &in6) :
+		    prefix4_contains(&a->prefix, &in)))
 			return a->permit;
 	}
 	return false;
+}
+
+/* Does a session start at "Password: "? Not with "no login". */
+bool
+vty_login_needed(const struct vty_server *srv)
+{
+	return vty_secret_is_set(&srv->password) && !srv->no_login;
 }
 
 static void
@@ -257,7 +307,7 @@ vty_peer_name(const struct sockaddr_storage *ss, char *dst, size_t len)
 			inet_ntop(AF_INET6, &sin6->sin6_addr, dst,
 			    (socklen_t)len);
 	} else if (ss->ss_family == AF_UNIX)
-		snprintf(dst, len, "local");
+		snprintf(dst, len, "%s", VTY_PEER_LOCAL);
 }
 
 static bool
@@ -285,8 +335,8 @@ vty_server_accept_fd(struct vty_server *srv, int fd, const char *addr)
 		return -1;
 	}
 	/* "no password" after listening: remote peers are refused again. */
-	if (srv->password == NULL && !vty_addr_is_loopback(addr) &&
-	    strcmp(addr, "local") != 0) {
+	if (!vty_secret_is_set(&srv->password) && !srv->no_login &&
+	    !vty_addr_is_loopback(addr) && strcmp(addr, VTY_PEER_LOCAL) != 0) {
 		static const char nopw[] = "Vty password is not set.\r\n";
 
 		log_info("vty: %s refused: no password set", addr);
@@ -336,14 +386,19 @@ vty_acceptcb(evutil_socket_t lfd, short ev, void *arg)
 int
 vty_server_listen(struct vty_server *srv, char *err, size_t errlen)
 {
+	bool	 local = vty_addr_is_loopback(srv->listen_addr);
+
 	if (srv->port == 0)
 		return 0;
-	if (!vty_addr_is_loopback(srv->listen_addr) && srv->password == NULL) {
+	if (!local && !vty_secret_is_set(&srv->password) && !srv->no_login) {
 		snprintf(err, errlen, "vty: refusing to listen on %s without "
 		    "a password (set \"password\" or use 127.0.0.1)",
 		    srv->listen_addr);
 		return -1;
 	}
+	if (!local && srv->no_login)
+		log_warnx("vty: \"no login\": sessions on %s need no password",
+		    srv->listen_addr);
 	if ((srv->listen_fd = sock_listen_tcp(srv->listen_addr, srv->port,
 	    NULL)) == -1) {
 		snprintf(err, errlen, "vty: listen on %s port %u: %s",
@@ -360,14 +415,113 @@ vty_server_listen(struct vty_server *srv, char *err, size_t errlen)
 	return 0;
 }
 
-/* Run lines of text, one by one, in a client-less session. */
+/*
+ * The path may hold a socket a daemon left when it died: remove that one,
+ * but never a socket someone still accepts on, nor anything else.
+ */
 static int
-vty_run_lines(struct vty *vty, const char *lines, bool stop_on_error)
+vty_unix_check(const char *path, char *err, size_t errlen)
+{
+	struct stat	 st;
+	int		 fd;
+
+	if (lstat(path, &st) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "vty: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "vty: %s exists and is not a socket",
+		    path);
+		return -1;
+	}
+	if ((fd = sock_connect_unix(path, false)) != -1) {
+		close(fd);
+		snprintf(err, errlen, "vty: %s: another process listens there",
+		    path);
+		return -1;
+	}
+	if (errno != ECONNREFUSED && errno != ENOENT) {
+		snprintf(err, errlen, "vty: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;	/* stale: sock_listen_unix() unlinks it */
+}
+
+static void
+vty_unix_acceptcb(evutil_socket_t lfd, short ev, void *arg)
+{
+	struct vty_server	*srv = arg;
+	struct ucred		 cred;
+	socklen_t		 len = sizeof(cred);
+	int			 fd;
+
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED && log_limit_ok(&srv->peer_limit))
+			log_warn("vty: accept on %s", srv->unix_path);
+		return;
+	}
+	/* Mode 0600 is set after bind(); the peer's user is what counts. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1 ||
+	    (cred.uid != 0 && cred.uid != geteuid())) {
+		if (log_limit_ok(&srv->peer_limit))
+			log_warnx("vty: %s: refused pid %ld, uid %ld",
+			    srv->unix_path, len == sizeof(cred) ?
+			    (long)cred.pid : -1L, len == sizeof(cred) ?
+			    (long)cred.uid : -1L);
+		close(fd);
+		return;
+	}
+	(void)vty_server_accept_fd(srv, fd, VTY_PEER_LOCAL);
+}
+
+int
+vty_server_listen_unix(struct vty_server *srv, const char *path, char *err,
+    size_t errlen)
+{
+	if (srv->unix_fd != -1) {
+		snprintf(err, errlen, "vty: already listening on %s",
+		    srv->unix_path);
+		return -1;
+	}
+	if (vty_unix_check(path, err, errlen) == -1)
+		return -1;
+	if ((srv->unix_path = strdup(path)) == NULL) {
+		snprintf(err, errlen, "vty: no memory");
+		return -1;
+	}
+	if ((srv->unix_fd = sock_listen_unix(path, 0600)) == -1) {
+		snprintf(err, errlen, "vty: listen on %s: %s", path,
+		    strerror(errno));
+		free(srv->unix_path);
+		srv->unix_path = NULL;
+		return -1;
+	}
+	srv->unix_ev = event_new(srv->base, srv->unix_fd, EV_READ | EV_PERSIST,
+	    vty_unix_acceptcb, srv);
+	if (srv->unix_ev == NULL || event_add(srv->unix_ev, NULL) == -1) {
+		snprintf(err, errlen, "vty: no memory");
+		return -1;
+	}
+	log_info("vty: listening on %s", path);
+	return 0;
+}
+
+/*
+ * Run lines of text, one by one, in a client-less session. An "exit" from
+ * the top closes it and ends the run, unless keep_open (execute_in: the
+ * caller owns the session, and its context only names a mode).
+ */
+static int
+vty_run_lines(struct vty *vty, const char *lines, bool keep_open)
 {
 	const char	*p = lines, *nl;
 	char		 line[EDITOR_LINE_MAX + 1];
 	size_t		 n;
-	int		 rc = CMD_SUCCESS, r;
+	int		 rc = CMD_SUCCESS;
 
 	while (*p && !vty->closed) {
 		nl = strchr(p, '\n');
@@ -379,10 +533,9 @@ vty_run_lines(struct vty *vty, const char *lines, bool stop_on_error)
 		p = nl ? nl + 1 : p + strlen(p);
 		if (line[strspn(line, " \t\r")] == '\0')
 			continue;
-		r = vty_run(vty, line);
-		rc = r;
-		if (stop_on_error && r != CMD_SUCCESS)
-			break;
+		rc = vty_run(vty, line);
+		if (keep_open)
+			vty->closed = false;
 	}
 	return rc;
 }
@@ -400,50 +553,141 @@ vty_execute(struct vty_server *srv, const char *lines, struct buf *out)
 	return rc;
 }
 
-/* A session in the mode the context lines lead to; their output dropped. */
+/* The next line of *s without the blanks around it; false at the end. */
+static bool
+vty_next_line(const char **s, const char **p, size_t *n)
+{
+	const char	*b = *s, *e;
+
+	if (*b == '\0')
+		return false;
+	e = b + strcspn(b, "\n");
+	*s = *e == '\n' ? e + 1 : e;
+	while (b < e && strchr(" \t\r", *b))
+		b++;
+	while (e > b && strchr(" \t\r", e[-1]))
+		e--;
+	*p = b;
+	*n = (size_t)(e - b);
+	return true;
+}
+
+/* Lines that run as nothing: blank, or a comment. */
+static bool
+vty_line_blank(const char *p, size_t n)
+{
+	return n == 0 || p[0] == '!' || p[0] == '#';
+}
+
+/* A context as execute_in gives it back: trimmed lines, no blank ones. */
+static void
+vty_context_normalize(const char *context, struct buf *out)
+{
+	const char	*p;
+	size_t		 n;
+
+	while (vty_next_line(&context, &p, &n)) {
+		if (vty_line_blank(p, n))
+			continue;
+		if (out->len > 0)
+			buf_put_u8(out, '\n');
+		buf_put_bytes(out, p, n);
+	}
+	buf_cstr(out);
+}
+
+/*
+ * A session in the mode the context lines lead to from ENABLE, their
+ * output in scratch. *ok is false when the context does not replay here:
+ * a line failed, or did not enter one more level (this server lacks the
+ * mode, or the line is no mode change).
+ */
 static struct vty *
-vty_context(struct vty_server *srv, const char *context, struct buf *scratch)
+vty_context(struct vty_server *srv, const char *context, struct buf *scratch,
+    bool *ok)
 {
 	struct vty	*vty;
+	char		 line[EDITOR_LINE_MAX + 1];
+	const char	*p;
+	size_t		 n;
+	unsigned	 depth = 0;
 
+	*ok = true;
 	if ((vty = vty_new_local(srv, scratch, VTY_NODE_ENABLE, false)) == NULL)
 		return NULL;
-	if (context)
-		vty_run_lines(vty, context, false);
+	while (context != NULL && vty_next_line(&context, &p, &n)) {
+		if (vty_line_blank(p, n))
+			continue;
+		if (n > EDITOR_LINE_MAX) {
+			*ok = false;
+			break;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (vty_run(vty, line) != CMD_SUCCESS || vty->closed ||
+		    vty->depth != ++depth) {
+			*ok = false;
+			break;
+		}
+	}
 	return vty;
 }
 
-static const char *
-vty_context_line(struct vty *vty, const char *line, const struct cmd_set **sets,
-    unsigned *n)
+int
+vty_execute_in(struct vty_server *srv, const char *context, const char *lines,
+    struct buf *out, struct buf *newctx, struct buf *prompt)
 {
-	size_t	 off = strspn(line, " \t");
-	int	 node = vty->node;
+	struct buf	 scratch = BUF_INIT;
+	struct vty	*vty;
+	char		 p[EDITOR_PROMPT_MAX + 1];
+	bool		 ok;
+	int		 rc;
 
-	if (vty_node_is_config(node) && strncmp(line + off, "do ", 3) == 0) {
-		off += 3;
-		node = VTY_NODE_ENABLE;
+	buf_reset(newctx);
+	buf_reset(prompt);
+	if ((vty = vty_context(srv, context, &scratch, &ok)) == NULL) {
+		buf_free(&scratch);
+		return CMD_WARNING;
 	}
-	vty_sets(vty->srv, node, sets, n);
-	return line + off;
+	if (!ok) {
+		rc = CMD_ERR_NO_MATCH;
+		vty_context_normalize(context ? context : "", newctx);
+		buf_cstr(prompt);
+	} else {
+		vty->sink = out;
+		rc = vty_run_lines(vty, lines ? lines : "", true);
+		/*
+		 * levels[] holds the lines to every node a command can enter
+		 * from its parent, as all of okapi's do; a node a command
+		 * reaches only by falling back to a parent nobody entered
+		 * could not be written as a context.
+		 */
+		vty_levels_print(vty, newctx);
+		vty_prompt_str(vty, p, sizeof(p));
+		buf_put_str(prompt, p);
+		buf_cstr(prompt);
+	}
+	vty_del(vty);
+	buf_free(&scratch);
+	return rc;
 }
 
 int
 vty_describe(struct vty_server *srv, const char *context, const char *line,
     struct buf *out)
 {
-	const struct cmd_set	*sets[VTY_SETS_MAX];
 	struct cmd_help		 h[256];
 	struct buf		 scratch = BUF_INIT;
 	struct vty		*vty;
-	const char		*cl;
-	unsigned		 ns;
-	int			 n, i;
+	bool			 ok;
+	int			 n = -1, i;
 
-	if ((vty = vty_context(srv, context, &scratch)) == NULL)
+	if ((vty = vty_context(srv, context, &scratch, &ok)) == NULL) {
+		buf_free(&scratch);
 		return -1;
-	cl = vty_context_line(vty, line, sets, &ns);
-	n = cmd_describe(sets, ns, cl, h, 256);
+	}
+	if (ok)
+		n = vty_line_describe(vty, line, h, 256);
 	for (i = 0; i < n; i++)
 		buf_printf(out, "%s\t%s\n", h[i].token,
 		    h[i].help ? h[i].help : "");
@@ -456,17 +700,18 @@ int
 vty_complete(struct vty_server *srv, const char *context, const char *line,
     struct buf *out)
 {
-	const struct cmd_set	*sets[VTY_SETS_MAX];
-	const char		*c[256], *cl;
+	const char		*c[256];
 	struct buf		 scratch = BUF_INIT;
 	struct vty		*vty;
-	unsigned		 ns;
-	int			 n, i;
+	bool			 ok;
+	int			 n = -1, i;
 
-	if ((vty = vty_context(srv, context, &scratch)) == NULL)
+	if ((vty = vty_context(srv, context, &scratch, &ok)) == NULL) {
+		buf_free(&scratch);
 		return -1;
-	cl = vty_context_line(vty, line, sets, &ns);
-	n = cmd_complete(sets, ns, cl, c, 256);
+	}
+	if (ok)
+		n = vty_line_complete(vty, line, c, 256);
 	for (i = 0; i < n; i++)
 		buf_printf(out, "%s\n", c[i]);
 	vty_del(vty);

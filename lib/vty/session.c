@@ -1,9 +1,10 @@
 /*
  * DOC: one VTY session. A Telnet client's bytes go through the telnet
- * parser and the line editor; an executed line goes through vty_command()
- * (the "do" shortcut, the pipe, matching in the node and its parents,
- * FRRouting's error strings) to a handler. Handlers print with vty_out()
- * into the output path described in vty_int.h.
+ * parser and the line editor ('?' and TAB ask help.c); an executed line
+ * goes through vty_command() (the "do" shortcut, the pipe, matching in the
+ * node and its parents, FRRouting's error strings, "log commands") to a
+ * handler. Handlers print with vty_out() into the output path described
+ * in vty_int.h.
  *
  * Streaming: a handler that returns CMD_CONTINUE is called again from the
  * session's kick event, once the pager is not waiting and obuf has drained
@@ -13,7 +14,10 @@
  * one pass). Keys typed while a command runs wait in ibuf; Ctrl-C aborts.
  *
  * Sessions without a socket (vty_execute, configuration loading) run the
- * same path into a plain buf, calling slices back to back.
+ * same path into a plain buf, calling slices back to back. They also keep
+ * levels[]: for each mode entered on the way from ENABLE, the line that
+ * entered it, updated from the node a command leaves the session in, so
+ * that vty_execute_in can return the exact context of any node.
  */
 #include <sys/socket.h>
 
@@ -31,6 +35,8 @@
 #define CTRL(c)		((c) & 0x1f)
 
 static void	vty_flush(struct vty *);
+static void	vty_emitf(struct vty *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 static void	vty_settle(struct vty *);
 static void	vty_input(struct vty *);
 
@@ -100,6 +106,72 @@ vty_prompt(struct vty *vty)
 	vty_emit(vty, p, strlen(p));
 }
 
+/* Is a the node n or one of its parents? ENABLE is above every config node. */
+static bool
+vty_node_above(const struct vty_server *srv, int a, int n)
+{
+	for (; n != -1; n = vty_node_parent(srv, n))
+		if (n == a)
+			return true;
+	return false;
+}
+
+static int
+vty_level_node(const struct vty *vty)
+{
+	return vty->depth ? vty->levels[vty->depth - 1].node :
+	    VTY_NODE_ENABLE;
+}
+
+static void
+vty_level_pop(struct vty *vty)
+{
+	vty->depth--;
+	free(vty->levels[vty->depth].line);
+	vty->levels[vty->depth].line = NULL;
+}
+
+/*
+ * Bring levels[] to the session's node after a command (line) moved it:
+ * drop the levels that are not above the node, and if the node is not
+ * reached yet, line entered it. reenter: the command entered the node it
+ * was in, for another instance ("interface eth1" in eth0's node), so that
+ * level's line is replaced. Without a line (a fall back to a parent before
+ * a command runs) levels are only dropped.
+ */
+static void
+vty_levels_sync(struct vty *vty, const char *line, bool reenter)
+{
+	struct vty_level	*l;
+
+	if (vty->fd != -1)
+		return;
+	while (vty->depth > 0 && !vty_node_above(vty->srv,
+	    vty->levels[vty->depth - 1].node, vty->node))
+		vty_level_pop(vty);
+	if (reenter && vty->depth > 0 && vty_level_node(vty) == vty->node)
+		vty_level_pop(vty);
+	if (vty_level_node(vty) == vty->node || line == NULL ||
+	    vty->depth == VTY_NODE_MAX)
+		return;
+	l = &vty->levels[vty->depth];
+	if ((l->line = strdup(line)) == NULL)
+		return;
+	l->node = vty->node;
+	vty->depth++;
+}
+
+/* The lines of levels[], '\n'-separated ("" in ENABLE). */
+void
+vty_levels_print(const struct vty *vty, struct buf *out)
+{
+	unsigned	 i;
+
+	for (i = 0; i < vty->depth; i++)
+		buf_printf(out, "%s%s", i ? "\n" : "", vty->levels[i].line);
+	buf_cstr(out);
+}
+
 struct vty *
 vty_new_local(struct vty_server *srv, struct buf *sink, int node,
     bool config_load)
@@ -114,8 +186,12 @@ vty_new_local(struct vty_server *srv, struct buf *sink, int node,
 	vty->node = node;
 	vty->saved_node = -1;
 	vty->config_load = config_load;
+	snprintf(vty->addr, sizeof(vty->addr), "%s", config_load ? "config" :
+	    "execute");
 	editor_init(&vty->ed);
 	buf_init(&vty->lbuf);
+	if (node == VTY_NODE_CONFIG)
+		vty_levels_sync(vty, "configure terminal", false);
 	return vty;
 }
 
@@ -129,8 +205,8 @@ vty_new(struct vty_server *srv, int fd, const char *addr)
 {
 	struct vty	*vty;
 
-	if ((vty = vty_new_local(srv, NULL, srv->password ? VTY_NODE_AUTH :
-	    VTY_NODE_VIEW, false)) == NULL)
+	if ((vty = vty_new_local(srv, NULL, vty_login_needed(srv) ?
+	    VTY_NODE_AUTH : VTY_NODE_VIEW, false)) == NULL)
 		return NULL;
 	vty->fd = fd;
 	vty->lines = -1;
@@ -177,6 +253,11 @@ vty_cmd_end(struct vty *vty)
 	if (vty->saved_node != -1 && vty->node == VTY_NODE_ENABLE)
 		vty->node = vty->saved_node;
 	vty->saved_node = -1;
+	if (vty->busy && (vty->node != vty->cmd_node || vty->entered))
+		vty_levels_sync(vty, vty->cmd_line, vty->entered);
+	free(vty->cmd_line);
+	vty->cmd_line = NULL;
+	vty->entered = false;
 	vty->busy = false;
 }
 
@@ -187,6 +268,8 @@ vty_del(struct vty *vty)
 		return;
 	vty_cmd_end(vty);
 	vty_filter_reset(vty);
+	while (vty->depth > 0)
+		vty_level_pop(vty);
 	if (vty->rev) {
 		event_free(vty->rev);
 		event_free(vty->wev);
@@ -239,16 +322,28 @@ vty_timeout_reset(struct vty *vty)
 		    (uint64_t)vty->srv->exec_timeout * 1000);
 }
 
+/*
+ * The banner, then FRRouting's "User Access Verification" when a password
+ * is asked. A "banner motd line" stands where the default text does, with
+ * the same blank lines around it.
+ */
 void
 vty_start(struct vty *vty)
 {
 	struct vty_server	*srv = vty->srv;
-	char			 hello[256];
 
-	snprintf(hello, sizeof(hello), "\nHello, this is okapi (version %s)."
-	    "\n\n", srv->version);
-	vty_emit(vty, hello, strlen(hello));
-	if (srv->password)
+	switch (srv->banner) {
+	case VTY_BANNER_DEFAULT:
+		vty_emitf(vty, "\nHello, this is okapi (version %s).\n\n",
+		    srv->version);
+		break;
+	case VTY_BANNER_LINE:
+		vty_emitf(vty, "\n%s\n\n", srv->banner_line);
+		break;
+	case VTY_BANNER_NONE:
+		break;
+	}
+	if (vty->node == VTY_NODE_AUTH)
 		vty_emit(vty, "\nUser Access Verification\n\n", 27);
 	telnet_start(&vty->tn, &vty->obuf);
 	vty_prompt(vty);
@@ -269,10 +364,6 @@ vty_emit(struct vty *vty, const void *p, size_t len)
 	if (!vty->closing)
 		telnet_output(&vty->obuf, p, len);
 }
-
-static void
-vty_emitf(struct vty *vty, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 static void
 vty_emitf(struct vty *vty, const char *fmt, ...)
@@ -422,6 +513,9 @@ vty_node_enter(struct vty *vty, int node, void *node_ctx)
 {
 	if (node < 0 || node >= VTY_NODE_MAX)
 		return;
+	/* The same node for another instance counts as entering it. */
+	if (node != vty->node || node_ctx != vty->node_ctx[node])
+		vty->entered = true;
 	vty->node = node;
 	vty->node_ctx[node] = node_ctx;
 	/* A handler run by "do" that changes mode keeps the change. */
@@ -537,7 +631,7 @@ vty_sets(const struct vty_server *srv, int node, const struct cmd_set **sets,
  * "do CMD" in a config node: the words after "do", matched in ENABLE.
  * Returns the offset of CMD in line, or 0.
  */
-static size_t
+size_t
 vty_do_prefix(int node, const char *line)
 {
 	size_t	 off = strspn(line, " \t");
@@ -549,11 +643,53 @@ vty_do_prefix(int node, const char *line)
 	return off + strspn(line + off, " \t");
 }
 
-static bool
+bool
 vty_pipe_allowed(const struct vty *vty, int node)
 {
 	return !vty->config_load &&
 	    (node == VTY_NODE_VIEW || node == VTY_NODE_ENABLE);
+}
+
+/*
+ * "log commands": every line a session runs, with the prompt it was typed
+ * at and the peer, as FRRouting logs them ("vty[fd]@prompt# line"). The
+ * variables of a CMD_F_SECRET command are written as "****".
+ */
+static void
+vty_log_command(struct vty *vty, const char *prompt, const char *line,
+    size_t len, enum cmd_verdict v)
+{
+	const struct cmd_match	*m = &vty->match;
+	char			 red[EDITOR_LINE_MAX + 1];
+	size_t			 n = 0;
+	uint32_t		 i;
+
+	if (v == CMD_MATCH_OK && (m->def->flags & CMD_F_SECRET)) {
+		red[0] = '\0';
+		for (i = 0; i < m->nvals && n < sizeof(red); i++)
+			n += (size_t)snprintf(red + n, sizeof(red) - n, "%s%s",
+			    i ? " " : "", m->vals[i].type == CMD_TOK_KEYWORD ?
+			    m->vals[i].text : "****");
+		line = red;
+		len = strlen(red);
+	}
+	if (vty->fd != -1)
+		log_info("vty[%d]@%s: %s%.*s", vty->fd, vty->addr, prompt,
+		    (int)len, line);
+	else
+		log_info("vty@%s: %s%.*s", vty->addr, prompt, (int)len, line);
+}
+
+/* A copy of s without the blanks around it. */
+static char *
+vty_strdup_trim(const char *s)
+{
+	size_t	 n;
+
+	s += strspn(s, " \t");
+	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');)
+		n--;
+	return strndup(s, n);
 }
 
 /*
@@ -574,6 +710,7 @@ vty_command(struct vty *vty, const char *line)
 	unsigned		 n;
 	int			 node = vty->node, pn, hl;
 	bool			 via_do = false;
+	bool			 logged = srv->log_commands && !vty->config_load;
 
 	len = strlen(line);
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
@@ -582,6 +719,8 @@ vty_command(struct vty *vty, const char *line)
 		len = sizeof(work) - 1;
 	memcpy(work, line, len);
 	work[len] = '\0';
+	if (logged)
+		vty_prompt_str(vty, prompt, sizeof(prompt));
 	if ((off = vty_do_prefix(node, work)) > 0) {
 		via_do = true;
 		node = VTY_NODE_ENABLE;
@@ -602,11 +741,14 @@ vty_command(struct vty *vty, const char *line)
 			v2 = cmd_match(sets, n, cmdline, &vty->match, &e2);
 			if (v2 == CMD_MATCH_OK) {
 				vty->node = node = pn;
+				vty_levels_sync(vty, NULL, false);
 				v = v2;
 				break;
 			}
 		}
 	}
+	if (logged && v != CMD_MATCH_EMPTY)
+		vty_log_command(vty, prompt, line, len, v);
 	switch (v) {
 	case CMD_MATCH_EMPTY:
 		return CMD_SUCCESS;
@@ -633,6 +775,11 @@ vty_command(struct vty *vty, const char *line)
 		vty_prompt_str(vty, prompt, sizeof(prompt));
 		log_debug("vty[%d]@%s%s", vty->fd, prompt, work);
 	}
+	/* What levels[] records if the command changes the mode. */
+	vty->cmd_node = vty->node;
+	vty->entered = false;
+	free(vty->cmd_line);
+	vty->cmd_line = vty->fd == -1 ? vty_strdup_trim(cmdline) : NULL;
 	if (via_do) {
 		vty->saved_node = vty->node;
 		vty->node = VTY_NODE_ENABLE;
@@ -826,11 +973,11 @@ static void
 vty_auth(struct vty *vty, const char *pw)
 {
 	struct vty_server	*srv = vty->srv;
-	const char		*want;
+	const struct vty_secret	*want;
 	bool			 login = vty->node == VTY_NODE_AUTH;
 
-	want = login ? srv->password : srv->enable_password;
-	if (want == NULL || strcmp(pw, want) == 0) {
+	want = login ? &srv->password : &srv->enable_password;
+	if (!vty_secret_is_set(want) || vty_secret_check(want, pw)) {
 		vty->node = login ? VTY_NODE_VIEW : VTY_NODE_ENABLE;
 		vty->fail = 0;
 		return;
@@ -844,39 +991,28 @@ vty_auth(struct vty *vty, const char *pw)
 	vty_close(vty, "bad passwords");
 }
 
-/* The line the editor holds up to the cursor, and the sets that see it. */
-static const char *
-vty_edit_context(struct vty *vty, char *line, size_t len,
-    const struct cmd_set **sets, unsigned *n)
+/* The line the editor holds up to the cursor. */
+static void
+vty_edit_line(const struct vty *vty, char *line, size_t len)
 {
 	size_t	 c = vty->ed.cursor < len - 1 ? vty->ed.cursor : len - 1;
-	size_t	 off;
-	int	 node = vty->node;
 
 	memcpy(line, vty->ed.line, c);
 	line[c] = '\0';
-	if ((off = vty_do_prefix(node, line)) > 0)
-		node = VTY_NODE_ENABLE;
-	vty_sets(vty->srv, node, sets, n);
-	return line + off;
 }
 
 /* '?': FRRouting's two columns, then the prompt and the line again. */
 static void
 vty_help(struct vty *vty)
 {
-	const struct cmd_set	*sets[VTY_SETS_MAX];
 	struct cmd_help		 h[256];
 	char			 line[EDITOR_LINE_MAX + 1];
-	const char		*cl;
-	unsigned		 ns;
 	int			 n, i, w = 0;
 
-	cl = vty_edit_context(vty, line, sizeof(line), sets, &ns);
+	vty_edit_line(vty, line, sizeof(line));
 	vty_emit(vty, "\n", 1);
 	vty_page_reset(vty);
-	n = strchr(cl, '|') && vty_pipe_allowed(vty, vty->node) ? 0 :
-	    cmd_describe(sets, ns, cl, h, 256);
+	n = vty_line_describe(vty, line, h, 256);
 	if (n < 0)
 		vty_emitf(vty, "%% There is no matched command.\n");
 	for (i = 0; i < n; i++)
@@ -897,20 +1033,18 @@ vty_help(struct vty *vty)
 static void
 vty_tab(struct vty *vty)
 {
-	const struct cmd_set	*sets[VTY_SETS_MAX];
-	const char		*c[256], *cl, *part;
-	char			 line[EDITOR_LINE_MAX + 1], ins[EDITOR_LINE_MAX + 1];
-	size_t			 plen, lcp, k;
-	unsigned		 ns;
-	int			 n, i;
+	const char	*c[256], *part;
+	char		 line[EDITOR_LINE_MAX + 1], ins[EDITOR_LINE_MAX + 1];
+	size_t		 plen, lcp, k;
+	int		 n, i;
 
-	cl = vty_edit_context(vty, line, sizeof(line), sets, &ns);
-	if (strchr(cl, '|') && vty_pipe_allowed(vty, vty->node))
+	vty_edit_line(vty, line, sizeof(line));
+	if ((n = vty_line_complete(vty, line, c, 256)) <= 0)
 		return;
-	if ((n = cmd_complete(sets, ns, cl, c, 256)) <= 0)
-		return;
-	part = strrchr(cl, ' ');
-	part = part ? part + 1 : cl;
+	/* The word being typed: after the last blank, or a pipe's '|'. */
+	for (part = line + strlen(line); part > line &&
+	    !strchr(" \t|", part[-1]); part--)
+		;
 	plen = strlen(part);
 	lcp = strlen(c[0]);
 	for (i = 1; i < n; i++) {

@@ -1,8 +1,8 @@
 /*
  * DOC: the VTY a daemon serves: a Telnet command line on 127.0.0.1:<port>
- * with FRRouting's modes, prompts, commands and error strings, the same
- * commands read from the daemon's configuration file, and (vty_xrl.c)
- * callable over XRL as cli/0.1.
+ * (and on a Unix socket for local tools) with FRRouting's modes, prompts,
+ * commands and error strings, the same commands read from the daemon's
+ * configuration file, and (vty_xrl.c) callable over XRL as cli/0.1.
  *
  * A daemon creates one vty_server, adds its own nodes (sub-modes such as
  * "router ospf") and installs its commands (struct cmd_def, cmd.h) into
@@ -30,6 +30,12 @@
  *    and renames a fsynced temporary file over the path: the path always
  *    holds a complete configuration.
  *  - "who" marks the asking session with ", this session".
+ *  - "service password-encryption" stores a salted SHA-512 crypt hash
+ *    (FRR: DES crypt) and forgets the plain text; "password 8 HASH" is
+ *    written even with the service off, and reads back to the same state.
+ *  - '?' and TAB work after '|' (the filter words, then REGEX).
+ *  - "A.B.C.D[/M]" and "X:X::X:X[/M]" in a syntax: an address or a prefix
+ *    in one token (FRR writes <A.B.C.D|A.B.C.D/M>).
  */
 #ifndef OKAPI_VTY_H
 #define OKAPI_VTY_H
@@ -101,6 +107,15 @@ int		 vty_server_load(struct vty_server *, const char *path,
  */
 int		 vty_server_listen(struct vty_server *, char *err, size_t errlen);
 /*
+ * Serve the same sessions on a Unix stream socket, for local tools: mode
+ * 0600, peers must run as this process's user or root, and they count as
+ * loopback ("local" in "who" and logs). A socket left at path by a dead
+ * process is replaced; a live one, or any other file, is an error (-1,
+ * reason in err). The socket is removed by vty_server_free().
+ */
+int		 vty_server_listen_unix(struct vty_server *, const char *path,
+		    char *err, size_t errlen);
+/*
  * Serve a connected socket as a Telnet session (the listener calls it on
  * accept; tests pass one end of a socketpair). addr is the peer as text,
  * for access-class, "who" and logs. The server owns fd from here on, also
@@ -118,10 +133,26 @@ void		*vty_server_ctx(const struct vty_server *);
 int		 vty_execute(struct vty_server *, const char *lines,
 		    struct buf *out);
 /*
+ * Like vty_execute, but in a mode: context is the lines that enter it
+ * from ENABLE, one level each ("configure terminal\nrouter ospf"; "" or
+ * NULL is ENABLE). The context is replayed first (its output dropped);
+ * if a line of it fails or enters no new level, this server lacks the
+ * mode: nothing runs and the status is CMD_ERR_NO_MATCH, with the context
+ * (trimmed, blank lines dropped) in newctx and an empty prompt. Otherwise
+ * newctx receives the lines that lead to the node the session ended in,
+ * as the session itself recorded them (a line typed as "conf t" stays so)
+ * and prompt its prompt ("host(config-router)# "). newctx and prompt are
+ * reset first; out is appended to.
+ */
+int		 vty_execute_in(struct vty_server *, const char *context,
+		    const char *lines, struct buf *out, struct buf *newctx,
+		    struct buf *prompt);
+/*
  * '?' and TAB for okapi-sh: context is the lines that lead to the mode
  * (e.g. "configure terminal\nrouter demo"), line the partial command.
  * describe appends "token<TAB>help" lines, complete one candidate per line.
- * Both return the count, or -1 when the line already matches nothing.
+ * Both return the count, or -1 when the line already matches nothing or
+ * the context does not replay (as for vty_execute_in).
  */
 int		 vty_describe(struct vty_server *, const char *context,
 		    const char *line, struct buf *out);
@@ -137,6 +168,12 @@ void		 vty_write(struct vty *, const void *, size_t);
 bool		 vty_out_full(const struct vty *);
 struct cmd_cont	*vty_cont(struct vty *);
 struct vty_server *vty_server(const struct vty *);
+/*
+ * Enter a node from a handler. node_ctx names the instance ("interface
+ * eth0"): entering the node the session is in with another node_ctx is
+ * entering another instance, and vty_execute_in's context then holds this
+ * command's line for that level.
+ */
 void		 vty_node_enter(struct vty *, int node, void *node_ctx);
 int		 vty_node(const struct vty *);
 void		*vty_node_ctx(const struct vty *);

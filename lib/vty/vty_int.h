@@ -1,8 +1,10 @@
 /*
  * DOC: the VTY server's insides, shared by session.c (one client: telnet,
  * line editor, output path with filter and pager, streaming handlers),
- * server.c (listener, nodes, accept policy), builtin.c (the commands every
- * daemon has) and config.c (loading, writing and saving configuration).
+ * help.c ('?' and TAB), server.c (listeners, nodes, accept policy,
+ * sessions without a client), builtin.c (the commands every daemon has),
+ * secret.c (passwords and their hashes) and config.c (loading, writing
+ * and saving configuration).
  *
  * Output path of a session, in order: handler -> vty_out() -> pipe filter
  * (line by line, partial line kept in lbuf) -> telnet encoding (LF to
@@ -32,6 +34,7 @@
 #define VTY_CLOSE_GRACE_MS	2000	/* last words to a client that stalls */
 #define VTY_NAME_MAX		64
 #define VTY_SETS_MAX		4
+#define VTY_PEER_LOCAL		"local"		/* Unix-socket sessions */
 
 /* A node's commands, kept as a list too so that "list" can print them. */
 struct vty_cmds {
@@ -48,12 +51,15 @@ struct vty_nodeinfo {
 	struct vty_cmds		 cmds;
 };
 
+/* One entry of "access-list" (v6 false) or "ipv6 access-list" (v6). */
 struct vty_acl {
 	TAILQ_ENTRY(vty_acl)	 entry;
 	char			 name[VTY_NAME_MAX];
+	bool			 v6;
 	bool			 permit;
 	bool			 any;
 	struct prefix4		 prefix;
+	struct prefix6		 prefix6;
 };
 TAILQ_HEAD(vty_acl_list, vty_acl);
 
@@ -63,6 +69,21 @@ struct vty_writer {
 };
 
 TAILQ_HEAD(vty_list, vty);
+
+/*
+ * A password: as typed, or only its hash (secret.c). With "service
+ * password-encryption" the plain text is hashed and forgotten.
+ */
+struct vty_secret {
+	char			*plain;
+	char			*hash;		/* crypt(3) form, "$6$salt$..." */
+};
+
+enum vty_banner {
+	VTY_BANNER_DEFAULT,	/* "Hello, this is okapi (version X)." */
+	VTY_BANNER_LINE,	/* "banner motd line LINE" */
+	VTY_BANNER_NONE,	/* "no banner motd" */
+};
 
 struct vty_server {
 	struct event_base	*base;
@@ -78,10 +99,16 @@ struct vty_server {
 	/* configuration the VTY owns */
 	char			 hostname[VTY_NAME_MAX];
 	bool			 hostname_set;
-	char			*password;
-	char			*enable_password;
+	struct vty_secret	 password;
+	struct vty_secret	 enable_password;
+	bool			 encrypt;	/* service password-encryption */
+	bool			 no_login;	/* line vty: no login */
+	bool			 log_commands;
+	enum vty_banner		 banner;
+	char			*banner_line;
 	unsigned		 exec_timeout;		/* seconds, 0: never */
 	char			 access_class[VTY_NAME_MAX];
+	char			 access_class6[VTY_NAME_MAX];
 	struct vty_acl_list	 acls;
 
 	struct vty_nodeinfo	 nodes[VTY_NODE_MAX];
@@ -92,9 +119,21 @@ struct vty_server {
 
 	int			 listen_fd;
 	struct event		*listen_ev;
+	int			 unix_fd;
+	struct event		*unix_ev;
+	char			*unix_path;	/* unlinked by vty_server_free */
 	struct vty_list		 sessions;
 	unsigned		 nsessions;
 	struct log_limit	 peer_limit;	/* bad telnet from clients */
+};
+
+/*
+ * A session's way from ENABLE to its node: the lines that entered each
+ * level (vty_execute_in's context), kept by sessions without a client.
+ */
+struct vty_level {
+	int			 node;
+	char			*line;
 };
 
 enum vty_filter {
@@ -111,6 +150,8 @@ struct vty {
 	char			 addr[INET6_ADDRSTRLEN];
 	int			 node;
 	void			*node_ctx[VTY_NODE_MAX];
+	struct vty_level	 levels[VTY_NODE_MAX];	/* fd == -1 only */
+	unsigned		 depth;
 	unsigned		 fail;		/* bad passwords */
 	bool			 config_load;
 	bool			 closed;	/* "exit" from the top */
@@ -138,6 +179,9 @@ struct vty {
 	/* the command being run */
 	bool			 busy;
 	int			 saved_node;	/* before "do", else -1 */
+	int			 cmd_node;	/* where it matched */
+	bool			 entered;	/* it called vty_node_enter */
+	char			*cmd_line;	/* as matched, for levels[] */
 	struct cmd_match	 match;
 	struct cmd_cont		 cont;
 	size_t			 slice;		/* bytes produced this slice */
@@ -167,15 +211,35 @@ void		 vty_sets(const struct vty_server *, int node,
 		    const struct cmd_set **, unsigned *);
 int		 vty_node_parent(const struct vty_server *, int node);
 bool		 vty_node_is_config(int node);
+bool		 vty_pipe_allowed(const struct vty *, int node);
+size_t		 vty_do_prefix(int node, const char *line);
+void		 vty_levels_print(const struct vty *, struct buf *);
+
+/* help.c */
+int		 vty_line_describe(struct vty *, const char *line,
+		    struct cmd_help *, unsigned max);
+int		 vty_line_complete(struct vty *, const char *line,
+		    const char **, unsigned max);
 
 /* server.c */
 bool		 vty_acl_permits(const struct vty_server *, const char *addr);
+bool		 vty_login_needed(const struct vty_server *);
 int		 vty_cmds_add(struct vty_cmds *, const struct cmd_def *,
 		    unsigned n);
 
 /* builtin.c */
 int		 vty_builtin_install(struct vty_server *);
 void		 vty_exit_node(struct vty *);
+
+/* secret.c */
+void		 vty_secret_clear(struct vty_secret *);
+int		 vty_secret_set(struct vty_secret *, const char *plain,
+		    bool encrypt);
+int		 vty_secret_set_hash(struct vty_secret *, const char *hash);
+int		 vty_secret_encrypt(struct vty_secret *);
+bool		 vty_secret_is_set(const struct vty_secret *);
+bool		 vty_secret_check(const struct vty_secret *, const char *pw);
+bool		 vty_secret_hash_valid(const char *hash);
 
 /* config.c */
 int		 vty_config_build(struct vty_server *, struct buf *);

@@ -4,17 +4,13 @@
  * execute runs lines through vty_execute() as they are. execute_in adds
  * modes, for okapi-sh: the caller holds the mode as its context, the lines
  * that lead there from ENABLE ("configure terminal\nrouter ospf"), and
- * each call replays the context before its own lines. The context must
- * replay here, or the daemon does not have that mode and answers "unknown"
- * without running anything: that is how okapi-sh sends "neighbor ..." only
- * to the daemon that entered "router bgp".
- *
- * The resulting mode is found without help from the server: "end" and
- * "exit" are known, and a successful line in a configuration mode (or a
- * "configure" in ENABLE) entered a sub-mode when '?' on an empty line
- * lists other commands after it than before it. This costs two describes
- * per configuration line and stays exact for any node a daemon adds; a
- * server call returning the new node (vty_execute_in) would replace it.
+ * vty_execute_in() replays it in a fresh session before the call's own
+ * lines. The context must replay here, or the daemon does not have that
+ * mode and answers "unknown" without running anything: that is how
+ * okapi-sh sends "neighbor ..." only to the daemon that entered "router
+ * bgp". The new context and the prompt come from the session itself (the
+ * lines it recorded for each level it went through, and its node's
+ * prompt), so they are exact for any node a daemon adds.
  *
  * The handlers are written against the generic dispatcher rather than the
  * generated table, because their txt results (up to 8 MiB) are built in
@@ -57,121 +53,28 @@ static const struct xrl_param complete_out_sig[] = {
 
 #undef P
 
-/* One line of a '\n'-separated text: [p, p + len). */
-struct line {
-	const char	*p;
-	size_t		 len;
-};
-
 static const char *
 atom_txt(const struct xrl_atom *a)
 {
 	return a->v.bytes.p != NULL ? (const char *)a->v.bytes.p : "";
 }
 
-/* The next line of *s, trimmed; false at the end. */
+/* The first word of a line, and whether it abbreviates full (min chars). */
 static bool
-line_next(const char **s, struct line *l)
-{
-	const char	*p = *s, *e;
-
-	if (*p == '\0')
-		return false;
-	e = strchr(p, '\n');
-	if (e == NULL)
-		e = p + strlen(p);
-	*s = *e == '\n' ? e + 1 : e;
-	while (p < e && isspace((unsigned char)*p))
-		p++;
-	while (e > p && isspace((unsigned char)e[-1]))
-		e--;
-	l->p = p;
-	l->len = (size_t)(e - p);
-	return true;
-}
-
-/* Blank lines and comments run as nothing and never change the mode. */
-static bool
-line_empty(const struct line *l)
-{
-	return l->len == 0 || l->p[0] == '!' || l->p[0] == '#';
-}
-
-/* Whether the first word of l is an abbreviation of full (min chars). */
-static bool
-line_word_is(const struct line *l, const char *full, size_t min)
+word_is(const char *p, size_t len, const char *full, size_t min)
 {
 	size_t	 n = 0;
 
-	while (n < l->len && !isspace((unsigned char)l->p[n]))
+	while (n < len && !isspace((unsigned char)p[n]))
 		n++;
-	return n >= min && n <= strlen(full) && strncmp(l->p, full, n) == 0;
+	return n >= min && n <= strlen(full) && strncmp(p, full, n) == 0;
 }
 
-/* Context lines, trimmed, without blanks or comments, '\n'-joined. */
-static void
-ctx_normalize(const char *in, struct buf *out)
-{
-	struct line	 l;
-
-	buf_reset(out);
-	while (line_next(&in, &l)) {
-		if (line_empty(&l))
-			continue;
-		if (out->len)
-			buf_put_u8(out, '\n');
-		buf_put_bytes(out, l.p, l.len);
-	}
-	buf_cstr(out);
-}
-
-static void
-ctx_push(struct buf *ctx, const struct line *l)
-{
-	if (ctx->len)
-		buf_put_u8(ctx, '\n');
-	buf_put_bytes(ctx, l->p, l->len);
-	buf_cstr(ctx);
-}
-
-static void
-ctx_pop(struct buf *ctx)
-{
-	while (ctx->len > 0 && ctx->data[ctx->len - 1] != '\n')
-		ctx->len--;
-	if (ctx->len > 0)
-		ctx->len--;
-	buf_cstr(ctx);
-}
-
-static unsigned
-ctx_depth(const struct buf *ctx)
-{
-	unsigned	 n = ctx->len ? 1 : 0;
-	size_t		 i;
-
-	for (i = 0; i < ctx->len; i++)
-		if (ctx->data[i] == '\n')
-			n++;
-	return n;
-}
-
-static bool
-status_ok(int st)
-{
-	return st == CMD_SUCCESS || st == CMD_CONTINUE;
-}
-
-/* Run the context alone; false when it does not lead to a mode here. */
-static bool
-ctx_replay(struct vty_server *vs, const struct buf *ctx, struct buf *out)
-{
-	buf_reset(out);
-	if (ctx->len == 0)
-		return true;
-	return status_ok(vty_execute(vs, (const char *)ctx->data, out));
-}
-
+/*
+ * Kept for tools that name a mode from the line that entered it, as
+ * FRRouting's prompts do; execute_in itself now takes the prompt from the
+ * session.
+ */
 void
 vty_xrl_mode_name(const char *line, char *dst, size_t len)
 {
@@ -188,49 +91,26 @@ vty_xrl_mode_name(const char *line, char *dst, size_t len)
 		{ "vrf", 1, "config-vrf" },
 		{ "key", 1, "config-keychain" },
 	};
-	struct line	 l;
+	const char	*p = line;
 	size_t		 i, n;
-	const char	*s = line;
 
-	if (!line_next(&s, &l)) {
+	while (isspace((unsigned char)*p))
+		p++;
+	n = strcspn(p, "\n");
+	while (n > 0 && isspace((unsigned char)p[n - 1]))
+		n--;
+	if (n == 0) {
 		snprintf(dst, len, "config");
 		return;
 	}
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (line_word_is(&l, modes[i].word, modes[i].min)) {
+		if (word_is(p, n, modes[i].word, modes[i].min)) {
 			snprintf(dst, len, "%s", modes[i].mode);
 			return;
 		}
-	for (n = 0; n < l.len && !isspace((unsigned char)l.p[n]); n++)
+	for (i = 0; i < n && !isspace((unsigned char)p[i]); i++)
 		;
-	snprintf(dst, len, "config-%.*s", (int)n, l.p);
-}
-
-/* "host# ", "host(config)# ", "host(config-router)# " */
-static void
-ctx_prompt(struct vty_server *vs, const struct buf *ctx, struct buf *out)
-{
-	const char	*host = vty_server_hostname(vs);
-	const char	*last;
-	char		 mode[64];
-
-	if (host == NULL || *host == '\0')
-		host = "okapi";
-	buf_reset(out);
-	switch (ctx_depth(ctx)) {
-	case 0:
-		buf_printf(out, "%s# ", host);
-		break;
-	case 1:
-		buf_printf(out, "%s(config)# ", host);
-		break;
-	default:
-		last = memrchr(ctx->data, '\n', ctx->len);
-		vty_xrl_mode_name(last + 1, mode, sizeof(mode));
-		buf_printf(out, "%s(%s)# ", host, mode);
-		break;
-	}
-	buf_cstr(out);
+	snprintf(dst, len, "config-%.*s", (int)i, p);
 }
 
 void
@@ -249,64 +129,6 @@ vty_xrl_truncate(struct buf *out, size_t max)
 		cut--;
 	out->len = cut;
 	buf_put_bytes(out, last, n);
-}
-
-/*
- * Whether line l, just run with success from ctx, entered a sub-mode: the
- * commands '?' lists there differ from those of the mode it ran in.
- * before caches the listing of ctx (valid while *have_before).
- */
-static bool
-entered_mode(struct vty_server *vs, const struct buf *ctx,
-    const struct line *l, struct buf *before, bool *have_before)
-{
-	struct buf	 next = BUF_INIT, after = BUF_INIT;
-	int		 n0, n1;
-	bool		 entered;
-
-	if (!*have_before) {
-		buf_reset(before);
-		n0 = vty_describe(vs, ctx->len ? (char *)ctx->data : "", "",
-		    before);
-		if (n0 < 0)
-			buf_reset(before);
-		*have_before = true;
-	}
-	buf_put_bytes(&next, ctx->data, ctx->len);
-	ctx_push(&next, l);
-	n1 = vty_describe(vs, buf_cstr(&next), "", &after);
-	entered = n1 >= 0 && buf_ok(&after) && buf_ok(before) &&
-	    (after.len != before->len ||
-	    memcmp(after.data, before->data, after.len) != 0);
-	buf_free(&next);
-	buf_free(&after);
-	return entered;
-}
-
-/* Apply line l's effect on the mode, after it ran with success. */
-static bool
-ctx_follow(struct vty_server *vs, struct buf *ctx, const struct line *l,
-    struct buf *before, bool *have_before)
-{
-	if (line_word_is(l, "exit", 2) || line_word_is(l, "quit", 1)) {
-		ctx_pop(ctx);
-		return true;
-	}
-	if (line_word_is(l, "end", 2)) {
-		buf_reset(ctx);
-		buf_cstr(ctx);
-		return true;
-	}
-	if (line_word_is(l, "do", 2))
-		return false;
-	/* In ENABLE only "configure" changes the mode: no describes for
-	 * the "show" commands, which may be long to run. */
-	if (ctx->len == 0 && !line_word_is(l, "configure", 1))
-		return false;
-	if (!entered_mode(vs, ctx, l, before, have_before))
-		return false;
-	ctx_push(ctx, l);
-	return true;
 }
 
 static int
@@ -341,57 +163,20 @@ cli_execute_in(const struct xrl_method *m, const void *impl, void *arg,
     struct xrl_error *err)
 {
 	struct vty_server	*vs = arg;
-	struct buf		 ctx = BUF_INIT, pre = BUF_INIT, run = BUF_INIT;
-	struct buf		 text = BUF_INIT, res = BUF_INIT;
-	struct buf		 before = BUF_INIT, prompt = BUF_INIT;
-	struct line		 l;
-	const char		*lines = atom_txt(bound[1]);
-	int			 st = CMD_SUCCESS;
-	bool			 pre_ok, have_before = false;
+	struct buf		 text = BUF_INIT, ctx = BUF_INIT;
+	struct buf		 prompt = BUF_INIT;
+	int			 st;
 
-	ctx_normalize(atom_txt(bound[0]), &ctx);
-	if (!ctx_replay(vs, &ctx, &pre)) {
-		st = CMD_ERR_NO_MATCH;
-		goto reply;
-	}
-	pre_ok = true;
-	while (line_next(&lines, &l)) {
-		if (line_empty(&l))
-			continue;
-		if (!pre_ok)
-			(void)ctx_replay(vs, &ctx, &pre);
-		buf_reset(&run);
-		buf_put_bytes(&run, ctx.data, ctx.len);
-		ctx_push(&run, &l);
-		buf_reset(&text);
-		st = vty_execute(vs, buf_cstr(&run), &text);
-		/* The context's own output (normally none) was seen already. */
-		if (text.len >= pre.len && buf_ok(&pre) &&
-		    memcmp(text.data, pre.data, pre.len) == 0)
-			buf_put_bytes(&res, text.data + pre.len,
-			    text.len - pre.len);
-		else
-			buf_put_bytes(&res, text.data, text.len);
-		if (status_ok(st) && ctx_follow(vs, &ctx, &l, &before,
-		    &have_before)) {
-			pre_ok = false;
-			have_before = false;
-		}
-	}
- reply:
-	ctx_prompt(vs, &ctx, &prompt);
-	vty_xrl_truncate(&res, VTY_XRL_OUTPUT_MAX);
-	if (!buf_ok(&ctx) || add_txt_buf(out, "output", &res) == -1 ||
+	st = vty_execute_in(vs, atom_txt(bound[0]), atom_txt(bound[1]), &text,
+	    &ctx, &prompt);
+	vty_xrl_truncate(&text, VTY_XRL_OUTPUT_MAX);
+	if (add_txt_buf(out, "output", &text) == -1 ||
 	    xrl_args_add_u32(out, "status", (uint32_t)st) == -1 ||
 	    add_txt_buf(out, "new_context", &ctx) == -1 ||
 	    add_txt_buf(out, "prompt", &prompt) == -1)
 		xrl_error_set(err, XRL_COMMAND_FAILED, "out of memory");
-	buf_free(&ctx);
-	buf_free(&pre);
-	buf_free(&run);
 	buf_free(&text);
-	buf_free(&res);
-	buf_free(&before);
+	buf_free(&ctx);
 	buf_free(&prompt);
 }
 
@@ -401,15 +186,15 @@ cli_help(const struct xrl_atom *const *bound, struct xrl_args *out,
     struct xrl_error *err, struct vty_server *vs, bool describe)
 {
 	struct buf	 ctx = BUF_INIT, pre = BUF_INIT, text = BUF_INIT;
+	struct buf	 prompt = BUF_INIT;
+	const char	*c = atom_txt(bound[0]);
 	int		 n = -1;
 
-	ctx_normalize(atom_txt(bound[0]), &ctx);
-	if (ctx_replay(vs, &ctx, &pre)) {
-		const char *c = ctx.len ? (char *)ctx.data : "";
-
+	/* A context that does not replay here: no help from this daemon. */
+	if (vty_execute_in(vs, c, "", &pre, &ctx, &prompt) !=
+	    CMD_ERR_NO_MATCH)
 		n = describe ? vty_describe(vs, c, atom_txt(bound[1]), &text) :
 		    vty_complete(vs, c, atom_txt(bound[1]), &text);
-	}
 	if (n < 0)
 		buf_reset(&text);
 	vty_xrl_truncate(&text, VTY_XRL_OUTPUT_MAX);
@@ -419,6 +204,7 @@ cli_help(const struct xrl_atom *const *bound, struct xrl_args *out,
 	buf_free(&ctx);
 	buf_free(&pre);
 	buf_free(&text);
+	buf_free(&prompt);
 }
 
 static void

@@ -6,7 +6,7 @@
  *   finder://ospfd/cli/0.1/execute?command:txt=show+ip+ospf+neighbor
  *     -> output:txt=...&status:u32=0
  *
- * The handlers run the lines through vty_execute() and friends; they keep
+ * The handlers run the lines through vty_execute_in() and friends; they keep
  * no state of their own (the method table is static, the target's context
  * is the server), so there is nothing to free: the registration lasts as
  * long as the target.
@@ -38,7 +38,9 @@ const struct xrl_method *vty_xrl_methods(unsigned *n);
 void		 vty_xrl_truncate(struct buf *out, size_t max);
 /*
  * The prompt suffix FRRouting gives the mode a context line enters:
- * "router ospf" -> "config-router", "interface eth0" -> "config-if".
+ * "router ospf" -> "config-router", "interface eth0" -> "config-if". A
+ * guess from the line alone, for tools; execute_in returns the daemon's
+ * own prompt.
  */
 void		 vty_xrl_mode_name(const char *line, char *dst, size_t len);
 

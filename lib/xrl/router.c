@@ -383,8 +383,14 @@ target_watch(struct xrl_target *t, const char *name, bool instance)
 {
 	struct watch	*w;
 
+	uint32_t	 i;
+
 	if (name == NULL || *name == '\0')
 		return -1;
+	for (i = 0; i < t->nwatch; i++)
+		if (t->watches[i].instance == instance &&
+		    strcmp(t->watches[i].name, name) == 0)
+			return 0;	/* watched already */
 	if ((w = reallocarray(t->watches, t->nwatch + 1, sizeof(*w))) == NULL)
 		return -1;
 	t->watches = w;

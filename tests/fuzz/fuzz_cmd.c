@@ -36,6 +36,8 @@ static const char *const fixed_syntax[] = {
 	"show ip ospf router-info [json]",
 	"show ip route [<ospf|kernel|connected|static>$proto|A.B.C.D|"
 	    "A.B.C.D/M] [json]",
+	"show ipv6 route [X:X::X:X[/M]] [json]",
+	"show bgp [A.B.C.D[/M]] [mac X:X:X:X:X:X] [community AA:NN]",
 	"terminal length (0-512)",
 	"configure [terminal]",
 	"write [memory|file|terminal]",
@@ -171,6 +173,21 @@ sample(const struct cmd_tok *t, uint8_t b, char *out, size_t outlen)
 		break;
 	case CMD_TOK_IPV6_PREFIX:
 		snprintf(out, outlen, "2001:db8::/%u", b % 129);
+		break;
+	case CMD_TOK_IPV4_OPT:
+		if (b & 1)
+			snprintf(out, outlen, "10.0.%u.1", b);
+		else
+			snprintf(out, outlen, "10.%u.0.0/%u", b, b % 33);
+		break;
+	case CMD_TOK_IPV6_OPT:
+		if (b & 1)
+			snprintf(out, outlen, "2001:db8::%x", b);
+		else
+			snprintf(out, outlen, "2001:db8::/%u", b % 129);
+		break;
+	case CMD_TOK_MAC:
+		snprintf(out, outlen, "0:1:2:3:4:%x", b);
 		break;
 	case CMD_TOK_RANGE:
 		snprintf(out, outlen, "%llu", (unsigned long long)(b & 1 ?

@@ -1,6 +1,7 @@
 /*
- * DOC: the fake VTY server (see fake_vty.h): vty_execute, vty_describe,
- * vty_complete and vty_server_hostname over a table of commands.
+ * DOC: the fake VTY server (see fake_vty.h): vty_execute, vty_execute_in,
+ * vty_describe, vty_complete and vty_server_hostname over a table of
+ * commands.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -296,6 +297,81 @@ vty_execute(struct vty_server *vs, const char *lines, struct buf *out)
 	int	 node;
 
 	return run_lines(vs, lines, &node, out);
+}
+
+/* The next line of *s, blanks around it cut; false at the end. */
+static bool
+next_line(const char **s, const char **p, size_t *n)
+{
+	const char	*b = *s, *e;
+
+	if (*b == '\0')
+		return false;
+	e = b + strcspn(b, "\n");
+	*s = *e == '\n' ? e + 1 : e;
+	while (b < e && isspace((unsigned char)*b))
+		b++;
+	while (e > b && isspace((unsigned char)e[-1]))
+		e--;
+	*p = b;
+	*n = (size_t)(e - b);
+	return true;
+}
+
+/*
+ * As lib/vty's: replay the context (each line must enter the next node,
+ * ENABLE -> CONFIG -> router), then run the lines, keeping the line that
+ * entered each level; "exit" at the top changes nothing.
+ */
+int
+vty_execute_in(struct vty_server *vs, const char *context, const char *lines,
+    struct buf *out, struct buf *newctx, struct buf *prompt)
+{
+	static const char *const suffix[] = { "#", "(config)#",
+	    "(config-router)#" };
+	struct buf	 junk = BUF_INIT;
+	char		 level[2][512], line[512];
+	const char	*p, *ctx = context;
+	size_t		 n;
+	int		 node = N_ENABLE, prev, st = CMD_SUCCESS, i;
+
+	buf_reset(newctx);
+	buf_reset(prompt);
+	while (next_line(&context, &p, &n)) {
+		if (n == 0 || *p == '!')
+			continue;
+		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		prev = node;
+		if (node == N_ROUTER || run_line(vs, &node, line, &junk) !=
+		    CMD_SUCCESS || node != prev + 1) {
+			buf_free(&junk);
+			/* No such mode here: the context back, nothing run. */
+			while (next_line(&ctx, &p, &n))
+				if (n > 0 && *p != '!')
+					buf_printf(newctx, "%s%.*s", newctx->len ?
+					    "\n" : "", (int)n, p);
+			buf_cstr(newctx);
+			buf_cstr(prompt);
+			return CMD_ERR_NO_MATCH;
+		}
+		snprintf(level[prev], sizeof(level[0]), "%s", line);
+	}
+	buf_free(&junk);
+	while (next_line(&lines, &p, &n)) {
+		if (n == 0)
+			continue;
+		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		prev = node;
+		st = run_line(vs, &node, line, out);
+		if (node > prev)
+			snprintf(level[prev], sizeof(level[0]), "%s", line);
+	}
+	for (i = 0; i < node; i++)
+		buf_printf(newctx, "%s%s", i ? "\n" : "", level[i]);
+	buf_cstr(newctx);
+	buf_printf(prompt, "%s%s ", vs->hostname, suffix[node]);
+	buf_cstr(prompt);
+	return st;
 }
 
 /* '?' (describe) or TAB over the defs of the node context leads to. */

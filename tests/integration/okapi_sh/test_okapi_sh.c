@@ -218,13 +218,15 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	 cmd[128];
+	char	 cmd[256];
 
 	if (w.r != NULL)
 		xrl_router_free(w.r);
 	evloop_fini(&w.loop);
 	proc_kill_all();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", w.dir);
+	/* The daemons' logs go to stderr, which meson shows on failure. */
+	snprintf(cmd, sizeof(cmd), "for f in %s/*.log; do echo \"== $f\"; "
+	    "cat \"$f\"; done >&2; rm -rf %s", w.dir, w.dir);
 	if (system(cmd) != 0)
 		return -1;
 	return 0;

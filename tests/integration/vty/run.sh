@@ -1,7 +1,8 @@
 #!/bin/sh
 # VTY end to end through the stock telnet client (expect, in a pty) and raw
-# sockets: run.sh BUILD_DIR. Starts okapi-demo by PID on a free loopback
-# port and kills it at the end, whatever happens.
+# sockets, then okapi-sh and cli/0.1 (okapi_sh.sh): run.sh BUILD_DIR.
+# Starts okapi-demo by PID on a free loopback port and kills it at the end,
+# whatever happens.
 set -u
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,5 +38,22 @@ printf 'hostname lab1\npassword lab\nenable password secret\n' >"$dir/pw.conf"
 start "$dir/pw.conf"
 expect "$here/password.exp" "$port" || rc=1
 stop
+
+printf 'hostname lab1\nservice password-encryption\npassword lab\nenable password secret\nbanner motd line Welcome to lab1\nlog commands\nline vty\n no login\n' >"$dir/login.conf"
+start "$dir/login.conf"
+expect "$here/login.exp" "$port" || rc=1
+stop
+# "log commands": each line with the session and its peer, secrets hidden.
+if grep -q 'vty\[[0-9]*\]@127\.0\.0\.1: lab1# show running-config' "$dir/demo.log"; then
+	echo "ok: log commands"
+else
+	echo "FAIL: log commands"; rc=1
+fi
+if grep -q 'secret\|wrong' "$dir/demo.log"; then
+	echo "FAIL: a password reached the log"; rc=1
+fi
 [ $rc -ne 0 ] && { echo "--- daemon log"; cat "$dir/demo.log"; }
+
+# okapi-sh and cli/0.1 over the same daemon, with a Finder.
+sh "$here/okapi_sh.sh" "$build" || rc=1
 exit $rc

@@ -1,7 +1,9 @@
 /*
  * Unit tests for the command grammar (lib/vty/cmd.h) against a realistic
  * set: FRRouting 8.4's ospfd and zebra commands as listed in
- * shared/spec/vty-frr.md a.3, plus the exec commands every node has.
+ * shared/spec/vty-frr.md a.3, plus the exec commands every node has; and
+ * every syntax string of that list as tests/unit/vty_cmd/frr_commands.txt
+ * holds it (test_vty_cmd FRR-COMMANDS-FILE [SPEC-FILE]).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,10 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "cmd_graph.h"
+
+static const char	*frr_list_path;	/* argv[1] */
+static const char	*spec_path;	/* argv[2], may be missing */
 
 /* Commands given without help get one line per token: "<token> help". */
 struct tcmd {
@@ -144,6 +150,8 @@ auto_help(const char *syntax)
 			continue;
 		}
 		n = strcspn(p, " []<>{}|");
+		if (strncmp(p + n, "[/M]", 4) == 0)	/* A.B.C.D[/M] */
+			n += 4;
 		if (*p != '$')	/* a group's name, not a token */
 			o += sprintf(o, "%.*s help\n", (int)n, p);
 		p += n;
@@ -911,6 +919,254 @@ test_syntax_ok(void **state)
 	cmd_set_free(set);
 }
 
+static char *
+slurp(const char *path)
+{
+	FILE	*f;
+	char	*s;
+	long	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	if ((s = calloc(1, (size_t)n + 1)) != NULL &&
+	    fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	fclose(f);
+	return s;
+}
+
+/* A value that token t accepts, for spelling a line from a syntax. */
+static const char *
+sample(const struct cmd_tok *t, char *buf, size_t len)
+{
+	switch (t->type) {
+	case CMD_TOK_KEYWORD:
+		return t->text;
+	case CMD_TOK_IPV4:
+		return "10.0.0.1";
+	case CMD_TOK_IPV4_PREFIX:
+	case CMD_TOK_IPV4_OPT:
+		return "10.0.0.0/8";
+	case CMD_TOK_IPV6:
+		return "2001:db8::1";
+	case CMD_TOK_IPV6_PREFIX:
+	case CMD_TOK_IPV6_OPT:
+		return "2001:db8::/32";
+	case CMD_TOK_MAC:
+		return "00:11:22:33:44:55";
+	case CMD_TOK_RANGE:
+		snprintf(buf, len, "%llu", (unsigned long long)t->lo);
+		return buf;
+	case CMD_TOK_WORD:
+		return "x1";
+	default:
+		return "some text";
+	}
+}
+
+/*
+ * Spell two lines of the one command in set: the shortest way through
+ * (stop at the first token a line may end on) and a long one (take the
+ * first token not used yet while there is one, then cut back to the last
+ * token a line may end on). Both must match the command.
+ */
+static void
+spell_and_match(const struct cmd_set *set, const char *syntax)
+{
+	const struct cmd_set *const sets[] = { set };
+	const struct cmd_graph	*g = set->cmd[0];
+	struct cmd_match	*m = malloc(sizeof(*m));
+	struct cmd_tokset	 used;
+	char			 line[2048], num[32];
+	size_t			 n, cut, ep;
+	unsigned		 t, i, pass, steps;
+	uint64_t		 b;
+	int			 cur, next;
+
+	for (pass = 0; pass < 2; pass++) {
+		memset(&used, 0, sizeof(used));
+		n = cut = 0;
+		line[0] = '\0';
+		cur = -1;
+		for (steps = 0; steps < g->ntok; steps++) {
+			const struct cmd_tokset *from = cur < 0 ? &g->first :
+			    &g->tok[cur].follow;
+
+			next = -1;
+			TOKSET_FOREACH(t, from, i, b)
+				if (next < 0 && !tokset_has(&used, t))
+					next = (int)t;
+			if (next < 0)
+				break;
+			tokset_add(&used, (unsigned)next);
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s",
+			    n ? " " : "", sample(&g->tok[next], num,
+			    sizeof(num)));
+			cur = next;
+			if (tokset_has(&g->last, (unsigned)cur)) {
+				cut = n;
+				if (pass == 0)
+					break;
+			}
+		}
+		if (cut == 0)
+			fail_msg("\"%s\": no line spelled", syntax);
+		line[cut] = '\0';
+		if (cmd_match(sets, 1, line, m, &ep) != CMD_MATCH_OK)
+			fail_msg("\"%s\": \"%s\" does not match", syntax, line);
+	}
+	free(m);
+}
+
+/*
+ * Every syntax of the spec's FRR command list compiles and matches a line
+ * spelled from it; the list's plain lines are still in the spec.
+ */
+static void
+test_frr_spec_list(void **state)
+{
+	char		*list, *spec, *p, *nl, err[256];
+	const char	*syntax;
+	struct cmd_def	 def;
+	unsigned	 nplain = 0, nfrr = 0, missing = 0;
+
+	if (frr_list_path == NULL || (list = slurp(frr_list_path)) == NULL)
+		fail_msg("usage: test_vty_cmd FRR-COMMANDS-FILE [SPEC-FILE]");
+	spec = spec_path ? slurp(spec_path) : NULL;
+	if (spec == NULL)
+		print_message("spec %s not found: the list's lines are not "
+		    "checked against it\n", spec_path ? spec_path : "(none)");
+	for (p = list; *p; p = nl) {
+		struct cmd_set	*set = cmd_set_new();
+
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl++ = '\0';
+		else
+			nl = p + strlen(p);
+		if (*p == '#' || *p == '\0') {
+			cmd_set_free(set);
+			continue;
+		}
+		syntax = p;
+		if (strncmp(p, "~ ", 2) == 0) {
+			syntax = p + 2;
+			nfrr++;
+		} else {
+			nplain++;
+			if (spec != NULL && strstr(spec, syntax) == NULL) {
+				print_message("not in the spec: %s\n", syntax);
+				missing++;
+			}
+		}
+		def.syntax = syntax;
+		def.help = auto_help(syntax);
+		def.fn = NULL;
+		def.flags = 0;
+		if (cmd_set_add(set, &def, err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+		spell_and_match(set, syntax);
+		cmd_set_free(set);
+		free((char *)def.help);
+	}
+	print_message("%u spec syntaxes and %u FRR forms compile and match\n",
+	    nplain, nfrr);
+	assert_true(nplain > 60);
+	assert_int_equal(missing, 0);
+	free(list);
+	free(spec);
+}
+
+/* A.B.C.D[/M], X:X::X:X[/M], MAC, "(1 - 10)", AA:NN. */
+static void
+test_shorthands(void **state)
+{
+	struct cmd_set	*set = cmd_set_new();
+	struct cmd_def	 defs[] = {
+		{ "route A.B.C.D[/M]$dst [json]", "Route\nAddress or prefix\n"
+		    "JSON", NULL, 0 },
+		{ "v6route X:X::X:X[/M]", "Route\nAddress or prefix", NULL, 0 },
+		{ "mac X:X:X:X:X:X$m", "MAC\nAddress", NULL, 0 },
+		{ "spaced (1 - 10)", "Spaced\nNumber", NULL, 0 },
+		{ "community AA:NN", "Community\nValue", NULL, 0 },
+	};
+	const struct cmd_set *const sets[] = { set };
+	struct cmd_match *m = malloc(sizeof(*m));
+	const struct cmd_value *v;
+	struct cmd_help	 h[8];
+	char		 err[256], p[64];
+	size_t		 ep;
+	unsigned	 i;
+
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+		if (cmd_set_add(set, &defs[i], err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+	/* One token: an address or a prefix, the value says which. */
+	assert_int_equal(cmd_match(sets, 1, "route 10.1.2.3", m, &ep),
+	    CMD_MATCH_OK);
+	assert_non_null(v = cmd_get(m, "dst"));
+	assert_int_equal(v->type, CMD_TOK_IPV4);
+	assert_string_equal(inet_ntop(AF_INET, &v->u.v4, p, sizeof(p)),
+	    "10.1.2.3");
+	assert_int_equal(cmd_match(sets, 1, "route 10.1.2.3/16 json", m, &ep),
+	    CMD_MATCH_OK);
+	assert_non_null(v = cmd_get(m, "dst"));
+	assert_int_equal(v->type, CMD_TOK_IPV4_PREFIX);
+	assert_int_equal(v->u.p4.len, 16);
+	assert_string_equal(inet_ntop(AF_INET, &v->u.p4.addr, p, sizeof(p)),
+	    "10.1.0.0");
+	assert_string_equal(v->text, "10.1.2.3/16");
+	assert_int_equal(cmd_match(sets, 1, "route 10.1.2.3/33", m, &ep),
+	    CMD_MATCH_UNKNOWN);
+	assert_int_equal(ep, 6);
+	assert_int_equal(cmd_match(sets, 1, "route 2001:db8::1", m, &ep),
+	    CMD_MATCH_UNKNOWN);
+	assert_int_equal(cmd_match(sets, 1, "v6route 2001:db8::1", m, &ep),
+	    CMD_MATCH_OK);
+	assert_int_equal(m->vals[1].type, CMD_TOK_IPV6);
+	assert_int_equal(cmd_match(sets, 1, "v6route 2001:db8::/32", m, &ep),
+	    CMD_MATCH_OK);
+	assert_int_equal(m->vals[1].type, CMD_TOK_IPV6_PREFIX);
+	assert_int_equal(m->vals[1].u.p6.len, 32);
+	/* '?' shows the token as written, and accepts partial input. */
+	assert_int_equal(cmd_describe(sets, 1, "route ", h, 8), 1);
+	assert_string_equal(h[0].token, "A.B.C.D[/M]");
+	assert_int_equal(cmd_describe(sets, 1, "route 10.1.2.3/1", h, 8), 1);
+	assert_int_equal(cmd_describe(sets, 1, "route 10.1.2.3 ", h, 8), 2);
+	/* MAC */
+	assert_int_equal(cmd_match(sets, 1, "mac 0:1A:22:33:44:ff", m, &ep),
+	    CMD_MATCH_OK);
+	assert_non_null(v = cmd_get(m, "m"));
+	assert_int_equal(v->type, CMD_TOK_MAC);
+	assert_int_equal(v->u.mac.octet[1], 0x1a);
+	assert_int_equal(v->u.mac.octet[5], 0xff);
+	assert_int_equal(cmd_match(sets, 1, "mac 0:1:2:3:4", m, &ep),
+	    CMD_MATCH_UNKNOWN);
+	assert_int_equal(cmd_describe(sets, 1, "mac 00:11:2", h, 8), 1);
+	assert_int_equal(cmd_describe(sets, 1, "mac 00:11:2g", h, 8), 0);
+	/* A range written with blanks is the same range. */
+	assert_int_equal(cmd_match(sets, 1, "spaced 10", m, &ep),
+	    CMD_MATCH_OK);
+	assert_string_equal(m->vals[1].name, "(1-10)");
+	assert_int_equal(cmd_match(sets, 1, "spaced 11", m, &ep),
+	    CMD_MATCH_UNKNOWN);
+	/* FRR's VARIABLE may hold ':'. */
+	assert_int_equal(cmd_match(sets, 1, "community 65000:1", m, &ep),
+	    CMD_MATCH_OK);
+	assert_string_equal(cmd_str(m, "AA:NN"), "65000:1");
+	free(m);
+	cmd_set_free(set);
+	/* What FRR does not have, or we do not. */
+	add_fails("show (1|2)", "a\nb", "bad range");
+	add_fails("show A.B.C.D[/M", "a\nb", "bad token");
+	add_fails("show X:X:X:X:X:X/M", "a\nb", "unsupported token");
+	add_fails("show (1  -  2)", "a\nb", "bad range");
+}
+
 /* 500 commands: a match must stay far below a millisecond. */
 static void
 test_speed(void **state)
@@ -956,7 +1212,7 @@ test_speed(void **state)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_abbrev),
@@ -978,7 +1234,12 @@ main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_syntax_ok),
 		cmocka_unit_test(test_speed),
+		cmocka_unit_test(test_shorthands),
+		cmocka_unit_test(test_frr_spec_list),
 	};
+
+	frr_list_path = argc > 1 ? argv[1] : NULL;
+	spec_path = argc > 2 ? argv[2] : NULL;
 
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -632,6 +632,589 @@ test_execute(void **state)
 	}
 }
 
+/* An "interface NAME" node of the test's own: one instance per name. */
+static const char *const if_names[] = { "eth0", "eth1", "eth2" };
+static int	 if_node = -1;
+
+static int
+cmd_interface(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	const char	*name = cmd_str(m, "WORD");
+	unsigned	 i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(name, if_names[i]) == 0) {
+			vty_node_enter(vty, if_node, (void *)if_names[i]);
+			return CMD_SUCCESS;
+		}
+	vty_out(vty, "%% No such interface %s\n", name);
+	return CMD_WARNING;
+}
+
+static int
+cmd_if_mtu(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	return CMD_SUCCESS;
+}
+
+static const struct cmd_def if_cmds[] = {
+	{ "interface WORD", "Select an interface\nIts name", cmd_interface, 0 },
+};
+static const struct cmd_def if_node_cmds[] = {
+	{ "interface WORD", "Select an interface\nIts name", cmd_interface, 0 },
+	{ "mtu (68-9000)", "Set the MTU\nBytes", cmd_if_mtu, 0 },
+};
+
+/* execute_in through the API: contexts, prompts, status. */
+struct ein {
+	struct buf	 out, ctx, prompt;
+	int		 st;
+};
+
+static void
+ein_run(struct h *h, struct ein *e, const char *ctx, const char *lines)
+{
+	buf_reset(&e->out);
+	e->st = vty_execute_in(h->srv, ctx, lines, &e->out, &e->ctx,
+	    &e->prompt);
+	buf_cstr(&e->out);
+	buf_cstr(&e->ctx);
+	buf_cstr(&e->prompt);
+}
+
+static void
+ein_expect(struct h *h, const char *ctx, const char *lines, int st,
+    const char *newctx, const char *prompt)
+{
+	struct ein	 e;
+
+	memset(&e, 0, sizeof(e));
+	ein_run(h, &e, ctx, lines);
+	if (e.st != st || strcmp((char *)e.ctx.data, newctx) != 0 ||
+	    strcmp((char *)e.prompt.data, prompt) != 0)
+		fail_msg("execute_in [%s] [%s]: status %d ctx [%s] prompt [%s] "
+		    "out [%s]; wanted %d [%s] [%s]", ctx, lines, e.st,
+		    (char *)e.ctx.data, (char *)e.prompt.data,
+		    (char *)e.out.data, st, newctx, prompt);
+	buf_free(&e.out);
+	buf_free(&e.ctx);
+	buf_free(&e.prompt);
+}
+
+static void
+test_execute_in(void **state)
+{
+	struct h	 h;
+	struct ein	 e;
+	struct buf	 out = BUF_INIT;
+
+	h_init(&h, 0, NULL);
+	assert_true((if_node = vty_node_add(h.srv, "(config-if)",
+	    VTY_NODE_CONFIG)) > 0);
+	assert_int_equal(vty_install(h.srv, VTY_NODE_CONFIG, if_cmds, 1), 0);
+	assert_int_equal(vty_install(h.srv, if_node, if_node_cmds, 2), 0);
+
+	ein_expect(&h, "", "", CMD_SUCCESS, "", "r1# ");
+	ein_expect(&h, NULL, "configure terminal", CMD_SUCCESS,
+	    "configure terminal", "r1(config)# ");
+	/* The lines as they were typed, one per level. */
+	ein_expect(&h, "", "conf t\nrouter demo", CMD_SUCCESS,
+	    "conf t\nrouter demo", "r1(config-router)# ");
+	ein_expect(&h, "configure terminal\nrouter demo", "neighbor 10.0.0.1",
+	    CMD_SUCCESS, "configure terminal\nrouter demo",
+	    "r1(config-router)# ");
+	/* Blank lines, comments and blanks around lines do not count. */
+	ein_expect(&h, " configure terminal \n!\n\n  router demo\n",
+	    "passive", CMD_SUCCESS, "configure terminal\nrouter demo",
+	    "r1(config-router)# ");
+	/* A parent's command from a sub-node: the session went there. */
+	ein_expect(&h, "configure terminal\nrouter demo", "line vty",
+	    CMD_SUCCESS, "configure terminal\nline vty",
+	    "r1(config-line)# ");
+	ein_expect(&h, "configure terminal\nrouter demo", "exit",
+	    CMD_SUCCESS, "configure terminal", "r1(config)# ");
+	ein_expect(&h, "configure terminal\nrouter demo", "end", CMD_SUCCESS,
+	    "", "r1# ");
+	ein_expect(&h, "configure terminal\nrouter demo", "router demo\nexit\n"
+	    "line vty", CMD_SUCCESS, "configure terminal\nline vty",
+	    "r1(config-line)# ");
+	ein_expect(&h, "configure terminal\nrouter demo", "do show demo",
+	    CMD_SUCCESS, "configure terminal\nrouter demo",
+	    "r1(config-router)# ");
+	ein_expect(&h, "configure terminal\nline vty", "do configure terminal",
+	    CMD_SUCCESS, "configure terminal", "r1(config)# ");
+	/*
+	 * A parent's command that fails still moved the session, as in
+	 * FRRouting: no guessing from the status.
+	 */
+	ein_expect(&h, "configure terminal\nrouter demo", "hostname 9lives",
+	    CMD_WARNING, "configure terminal", "r1(config)# ");
+	/* An unknown line leaves the mode alone. */
+	ein_expect(&h, "configure terminal\nrouter demo", "bogus",
+	    CMD_ERR_NO_MATCH, "configure terminal\nrouter demo",
+	    "r1(config-router)# ");
+	ein_expect(&h, "", "disable", CMD_SUCCESS, "disable", "r1> ");
+	ein_expect(&h, "disable", "enable", CMD_SUCCESS, "", "r1# ");
+	/* Another instance of the same node replaces the level's line. */
+	ein_expect(&h, "configure terminal\ninterface eth0", "interface eth1",
+	    CMD_SUCCESS, "configure terminal\ninterface eth1",
+	    "r1(config-if)# ");
+	ein_expect(&h, "configure terminal\ninterface eth0",
+	    "interface eth0\nmtu 1500", CMD_SUCCESS,
+	    "configure terminal\ninterface eth0", "r1(config-if)# ");
+	ein_expect(&h, "configure terminal\ninterface eth0", "router demo",
+	    CMD_SUCCESS, "configure terminal\nrouter demo",
+	    "r1(config-router)# ");
+	/* "exit" at the top ends nothing: the caller owns the session. */
+	memset(&e, 0, sizeof(e));
+	ein_run(&h, &e, "", "exit\nexit\nshow demo");
+	assert_int_equal(e.st, CMD_SUCCESS);
+	assert_string_equal((char *)e.ctx.data, "");
+	assert_non_null(strstr((char *)e.out.data, "Demo router"));
+	/* A mode this server lacks: nothing runs. */
+	ein_run(&h, &e, "configure terminal\n router bogus \n", "hostname zz");
+	assert_int_equal(e.st, CMD_ERR_NO_MATCH);
+	assert_string_equal((char *)e.ctx.data,
+	    "configure terminal\nrouter bogus");
+	assert_string_equal((char *)e.prompt.data, "");
+	assert_string_equal((char *)e.out.data, "");
+	assert_string_equal(vty_server_hostname(h.srv), "r1");
+	/* A context line that is no mode change does not replay either. */
+	ein_run(&h, &e, "configure terminal\nhostname zz", "show running");
+	assert_int_equal(e.st, CMD_ERR_NO_MATCH);
+	ein_run(&h, &e, "configure terminal\ninterface eth9", "mtu 100");
+	assert_int_equal(e.st, CMD_ERR_NO_MATCH);
+	/* The context's own output is not the caller's. */
+	ein_run(&h, &e, "configure terminal", "do show version");
+	assert_int_equal(strncmp((char *)e.out.data, "okapi 9.9", 9), 0);
+	buf_free(&e.out);
+	buf_free(&e.ctx);
+	buf_free(&e.prompt);
+	/* describe and complete replay contexts the same way. */
+	assert_int_equal(vty_describe(h.srv, "configure terminal\nrouter "
+	    "bogus", "", &out), -1);
+	assert_int_equal(vty_complete(h.srv, "configure terminal\n"
+	    "interface eth1", "mt", &out), 1);
+	assert_string_equal(buf_cstr(&out), "mtu\n");
+	buf_free(&out);
+	h_fini(&h);
+}
+
+static void
+test_no_login(void **state)
+{
+	struct h	 h;
+	struct client	 c;
+	struct buf	 out = BUF_INIT;
+
+	h_init(&h, 0, "password secret\nenable password top\nline vty\n"
+	    " no login");
+	/* No "User Access Verification", no "Password: ". */
+	c_connect(&h, &c, "127.0.0.1");
+	c_settle(&c, 50);
+	assert_string_equal(c.in, HELLO NEGO "r1> ");
+	c.len = 0;
+	/* "enable password" still holds, as in FRRouting. */
+	c_send(&c, "enable\r");
+	EXPECT(&c, "Password: ");
+	c_send(&c, "top\r");
+	EXPECT(&c, "r1# ");
+	c_close(&c);
+	/* Remote peers too: "no login" is FRRouting's "no password check". */
+	c_connect(&h, &c, "192.0.2.1");
+	EXPECT(&c, "r1> ");
+	c_close(&c);
+	vty_execute(h.srv, "show running-config", &out);
+	assert_non_null(strstr(buf_cstr(&out), "\nline vty\n no login\n"
+	    "exit\n"));
+	buf_reset(&out);
+	vty_execute(h.srv, "configure terminal\nline vty\nlogin", &out);
+	c_connect(&h, &c, "127.0.0.1");
+	EXPECT(&c, "User Access Verification\r\n\r\n" NEGO "Password: ");
+	c_close(&c);
+	/* Without a password, remote peers are refused again. */
+	vty_execute(h.srv, "configure terminal\nno password", &out);
+	c_connect(&h, &c, "192.0.2.1");
+	c_settle(&c, 50);
+	assert_string_equal(c.in, "Vty password is not set.\r\n");
+	c_close(&c);
+	buf_free(&out);
+	h_fini(&h);
+}
+
+static void
+test_password_encryption(void **state)
+{
+	struct h	 h, h2;
+	struct client	 c;
+	struct buf	 out = BUF_INIT, out2 = BUF_INIT;
+	char		 err[256];
+	const char	*run, *p;
+	FILE		*f;
+
+	h_init(&h, 0, "password secret\nenable password top\n"
+	    "service password-encryption");
+	vty_execute(h.srv, "show running-config", &out);
+	run = buf_cstr(&out);
+	assert_null(strstr(run, "secret"));
+	assert_null(strstr(run, "top\n"));
+	assert_non_null(p = strstr(run, "\npassword 8 $6$"));
+	assert_non_null(strstr(run, "\nenable password 8 $6$"));
+	assert_non_null(strstr(run, "\nservice password-encryption\n"));
+	/* Salted: the two hashes of the same password differ. */
+	vty_execute(h.srv, "configure terminal\nenable password secret", &out2);
+	buf_reset(&out2);
+	vty_execute(h.srv, "show running-config", &out2);
+	assert_null(strstr(buf_cstr(&out2), p + 11));
+	buf_reset(&out2);
+	vty_execute(h.srv, "configure terminal\nenable password top", &out2);
+	buf_reset(&out2);
+	/* The hash checks the password. */
+	c_connect(&h, &c, "127.0.0.1");
+	EXPECT(&c, "Password: ");
+	c_send(&c, "wrong\r");
+	EXPECT(&c, "Password: ");
+	c_send(&c, "secret\r");
+	EXPECT(&c, "\r\nr1> ");
+	c_send(&c, "en\r");
+	EXPECT(&c, "Password: ");
+	c_send(&c, "top\r");
+	EXPECT(&c, "\r\nr1# ");
+	c_close(&c);
+	/* What was shown loads back to the same state. */
+	assert_non_null(f = fopen(h.path, "w"));
+	fputs(strstr(run, "Current configuration:\n") + 23, f);
+	fclose(f);
+	h_init(&h2, 0, NULL);
+	assert_int_equal(vty_server_load(h2.srv, h.path, err, sizeof(err)), 0);
+	vty_execute(h2.srv, "show running-config", &out2);
+	assert_string_equal(buf_cstr(&out2), run);
+	c_connect(&h2, &c, "127.0.0.1");
+	EXPECT(&c, "Password: ");
+	c_send(&c, "secret\r");
+	EXPECT(&c, "\r\nr1> ");
+	c_close(&c);
+	buf_reset(&out2);
+	/* Off again: the hashes stay, the plain text is gone. */
+	vty_execute(h2.srv, "configure terminal\nno service "
+	    "password-encryption", &out2);
+	buf_reset(&out2);
+	vty_execute(h2.srv, "show running-config", &out2);
+	assert_non_null(strstr(buf_cstr(&out2), "\npassword 8 $6$"));
+	assert_null(strstr(buf_cstr(&out2), "service password-encryption"));
+	buf_reset(&out2);
+	/* FRRouting's DES form ("zebra", salt "ab") is understood. */
+	assert_int_equal(vty_execute(h2.srv, "configure terminal\npassword 8 "
+	    "abU4A50Jl/Geg", &out2), CMD_SUCCESS);
+	c_connect(&h2, &c, "127.0.0.1");
+	EXPECT(&c, "Password: ");
+	c_send(&c, "zebra\r");
+	EXPECT(&c, "\r\nr1> ");
+	c_close(&c);
+	/* Refused: a hash nothing can check, a password read as a comment. */
+	assert_int_equal(vty_execute(h2.srv, "configure terminal\npassword 8 "
+	    "zebra", &out2), CMD_WARNING);
+	assert_string_equal(buf_cstr(&out2),
+	    "% Not a password hash this system can check\n");
+	buf_reset(&out2);
+	assert_int_equal(vty_execute(h2.srv, "configure terminal\npassword "
+	    "!x", &out2), CMD_WARNING);
+	assert_string_equal(buf_cstr(&out2),
+	    "% Please specify string starting with alphanumeric\n");
+	buf_free(&out);
+	buf_free(&out2);
+	h_fini(&h2);
+	h_fini(&h);
+}
+
+static void
+test_banner(void **state)
+{
+	struct h	 h;
+	struct client	 c;
+	struct buf	 out = BUF_INIT;
+
+	h_init(&h, 0, "banner motd line Authorised   users only");
+	c_connect(&h, &c, "127.0.0.1");
+	c_settle(&c, 50);
+	assert_string_equal(c.in, "\r\nAuthorised users only\r\n\r\n" NEGO
+	    "r1> ");
+	c_close(&c);
+	vty_execute(h.srv, "show running-config", &out);
+	assert_non_null(strstr(buf_cstr(&out),
+	    "\nbanner motd line Authorised users only\n"));
+	buf_reset(&out);
+	vty_execute(h.srv, "configure terminal\nno banner motd\npassword pw",
+	    &out);
+	c_connect(&h, &c, "127.0.0.1");
+	c_settle(&c, 50);
+	assert_string_equal(c.in, "\r\nUser Access Verification\r\n\r\n" NEGO
+	    "Password: ");
+	c_close(&c);
+	vty_execute(h.srv, "show running-config", &out);
+	assert_non_null(strstr(buf_cstr(&out), "\nno banner motd\n"));
+	buf_reset(&out);
+	vty_execute(h.srv, "configure terminal\nbanner motd default\n"
+	    "no password", &out);
+	c_connect(&h, &c, "127.0.0.1");
+	c_settle(&c, 50);
+	assert_string_equal(c.in, HELLO NEGO "r1> ");
+	c_close(&c);
+	vty_execute(h.srv, "show running-config", &out);
+	assert_null(strstr(buf_cstr(&out), "banner"));
+	buf_free(&out);
+	h_fini(&h);
+}
+
+/* Run f with stderr (the log) going to a file; return what was logged. */
+static char *
+capture_log(void (*f)(struct h *), struct h *h)
+{
+	char	 path[160];
+	int	 fd, saved;
+
+	snprintf(path, sizeof(path), "%s/log", h->dir);
+	fflush(stderr);
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600))
+	    != -1);
+	saved = dup(2);
+	dup2(fd, 2);
+	close(fd);
+	f(h);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	return slurp(path);
+}
+
+static void
+log_session(struct h *h)
+{
+	struct client	 c;
+	struct buf	 out = BUF_INIT;
+
+	c_open(h, &c);
+	c_send(&c, "show version\r");
+	EXPECT(&c, "r1> ");
+	c_send(&c, "en\rconf t\rpassword s3cret\renable password 8 "
+	    "abU4A50Jl/Geg\rbogus x\r");
+	EXPECT(&c, "Unknown command: bogus x");
+	EXPECT(&c, "r1(config)# ");
+	c_close(&c);
+	vty_execute(h->srv, "show demo | count", &out);
+	vty_execute(h->srv, "configure terminal\nno log commands\n"
+	    "hostname r1", &out);
+	buf_free(&out);
+}
+
+static void
+test_log_commands(void **state)
+{
+	struct h	 h;
+	char		*log;
+
+	h_init(&h, 0, "log commands");
+	log = capture_log(log_session, &h);
+	assert_non_null(log);
+	assert_non_null(strstr(log, "@127.0.0.1: r1> show version\n"));
+	assert_non_null(strstr(log, "@127.0.0.1: r1# conf t\n"));
+	/* Secrets are not logged. */
+	assert_non_null(strstr(log, "@127.0.0.1: r1(config)# password ****\n"));
+	assert_non_null(strstr(log, "r1(config)# enable password **** ****\n"));
+	assert_null(strstr(log, "s3cret"));
+	assert_null(strstr(log, "abU4A50Jl"));
+	/* Lines that fail are logged too, as in FRRouting. */
+	assert_non_null(strstr(log, "r1(config)# bogus x\n"));
+	/* Sessions without a client name themselves. */
+	assert_non_null(strstr(log, "vty@execute: r1# show demo | count\n"));
+	assert_non_null(strstr(log, "vty@execute: r1(config)# no log "
+	    "commands\n"));
+	assert_null(strstr(log, "hostname r1"));
+	h_fini(&h);
+}
+
+static void
+test_unix_socket(void **state)
+{
+	struct h	 h, h2;
+	struct client	 c;
+	struct stat	 st;
+	struct buf	 out = BUF_INIT;
+	char		 path[160], err[256];
+	FILE		*f;
+	int		 fd;
+
+	h_init(&h, 0, NULL);
+	snprintf(path, sizeof(path), "%s/demo.vty", h.dir);
+	/* A socket left by a dead process is replaced. */
+	assert_true((fd = sock_listen_unix(path, 0644)) != -1);
+	close(fd);
+	assert_int_equal(vty_server_listen_unix(h.srv, path, err,
+	    sizeof(err)), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* A live one is not. */
+	h_init(&h2, 0, NULL);
+	assert_int_equal(vty_server_listen_unix(h2.srv, path, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "another process listens there"));
+	/* Nor anything else. */
+	snprintf(path, sizeof(path), "%s/demo.conf", h2.dir);
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+	assert_int_equal(vty_server_listen_unix(h2.srv, path, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "is not a socket"));
+	h_fini(&h2);
+
+	/* The same session as on loopback, named "local". */
+	snprintf(path, sizeof(path), "%s/demo.vty", h.dir);
+	memset(&c, 0, sizeof(c));
+	c.h = &h;
+	assert_true((c.fd = sock_connect_unix(path, false)) != -1);
+	sock_nonblock(c.fd);
+	EXPECT(&c, HELLO NEGO "r1> ");
+	c_send(&c, "who\r");
+	EXPECT(&c, "] connected from local, this session.\r\nr1> ");
+	c_close(&c);
+	/* A password is asked as on loopback; access-class does not apply. */
+	assert_int_equal(vty_execute(h.srv, "configure terminal\npassword pw\n"
+	    "access-list x deny any\nipv6 access-list x deny any\nline vty\n"
+	    "access-class x\nipv6 access-class x", &out), CMD_SUCCESS);
+	memset(&c, 0, sizeof(c));
+	c.h = &h;
+	assert_true((c.fd = sock_connect_unix(path, false)) != -1);
+	sock_nonblock(c.fd);
+	EXPECT(&c, "Password: ");
+	c_send(&c, "pw\r");
+	EXPECT(&c, "\r\nr1> ");
+	c_close(&c);
+	/* The socket goes with the server. */
+	vty_server_free(h.srv);
+	h.srv = NULL;
+	assert_int_equal(stat(path, &st), -1);
+	buf_free(&out);
+	h_fini(&h);
+}
+
+static void
+test_ipv6_access(void **state)
+{
+	struct h	 h;
+	struct client	 c;
+	struct buf	 out = BUF_INIT;
+
+	h_init(&h, 0, "ipv6 access-list v6 permit ::1/128\n"
+	    "ipv6 access-list v6 deny any\naccess-list v4 deny any\n"
+	    "access-list x permit any\nipv6 access-list x deny any\n"
+	    "line vty\n access-class v4\n ipv6 access-class v6");
+	c_connect(&h, &c, "::1");
+	EXPECT(&c, "r1> ");
+	c_send(&c, "who\r");
+	EXPECT(&c, "] connected from ::1, this session.\r\n");
+	c_close(&c);
+	/* Refused without a word, by the family's own list. */
+	c_connect(&h, &c, "2001:db8::5");
+	c_settle(&c, 50);
+	assert_true(c.eof);
+	assert_int_equal(c.len, 0);
+	c_close(&c);
+	c_connect(&h, &c, "127.0.0.1");
+	c_settle(&c, 50);
+	assert_true(c.eof);
+	assert_int_equal(c.len, 0);
+	c_close(&c);
+	vty_execute(h.srv, "show running-config", &out);
+	assert_non_null(strstr(buf_cstr(&out), "access-list v4 deny any\n"
+	    "access-list x permit any\nipv6 access-list v6 permit ::1/128\n"
+	    "ipv6 access-list v6 deny any\nipv6 access-list x deny any\n"));
+	assert_non_null(strstr(buf_cstr(&out), " access-class v4\n"
+	    " ipv6 access-class v6\n"));
+	buf_reset(&out);
+	/* Two name spaces: "no access-list x" leaves the IPv6 list. */
+	vty_execute(h.srv, "configure terminal\nno access-list x\n"
+	    "no ipv6 access-list v6 permit ::1/128\nline vty\n"
+	    "no access-class", &out);
+	buf_reset(&out);
+	vty_execute(h.srv, "show running-config", &out);
+	assert_null(strstr(buf_cstr(&out), "\naccess-list x"));
+	assert_non_null(strstr(buf_cstr(&out), "ipv6 access-list x deny any"));
+	assert_null(strstr(buf_cstr(&out), "::1/128"));
+	buf_reset(&out);
+	c_connect(&h, &c, "::1");
+	c_settle(&c, 50);
+	assert_true(c.eof);
+	c_close(&c);
+	/* A family without an access-class lets its peers in. */
+	c_connect(&h, &c, "127.0.0.1");
+	EXPECT(&c, "r1> ");
+	c_close(&c);
+	vty_execute(h.srv, "configure terminal\nline vty\n"
+	    "no ipv6 access-class", &out);
+	c_connect(&h, &c, "::1");
+	EXPECT(&c, "r1> ");
+	c_close(&c);
+	buf_free(&out);
+	h_fini(&h);
+}
+
+/* '?' and TAB after '|'. */
+static void
+test_pipe_help(void **state)
+{
+	struct h	 h;
+	struct client	 c;
+	struct buf	 out = BUF_INIT;
+
+	h_init(&h, 0, NULL);
+	c_open(&h, &c);
+	c_send(&c, "show demo | ?");
+	EXPECT(&c, "show demo | \r\n"
+	    "  count    Count the lines of the output\r\n"
+	    "  exclude  Output the lines that do not match a regular "
+	    "expression\r\n"
+	    "  include  Output the lines that match a regular expression\r\n"
+	    "r1> show demo | ");
+	c_send(&c, "i?");
+	EXPECT(&c, "\r\n  include  Output the lines that match a regular "
+	    "expression\r\nr1> show demo | i");
+	c_send(&c, "\t");
+	EXPECT(&c, "nclude ");
+	c_send(&c, "?");
+	EXPECT(&c, "\r\n  REGEX  POSIX extended regular expression (the rest "
+	    "of the line)\r\nr1> show demo | include ");
+	c_send(&c, "^Demo ?");
+	EXPECT(&c, "\r\n  REGEX  POSIX extended regular expression (the rest "
+	    "of the line)\r\n  <cr>\r\nr1> show demo | include ^Demo ");
+	c_send(&c, "\r");
+	EXPECT(&c, "Demo router is not configured\r\nr1> ");
+	c_send(&c, "show demo |c\t");
+	EXPECT(&c, "ount ");
+	c_send(&c, "?");
+	EXPECT(&c, "\r\n  <cr>\r\nr1> show demo |count ");
+	c_send(&c, "\x15show demo | \t");
+	EXPECT(&c, "\r\ncount      exclude    include    \r\nr1> show demo | ");
+	c_send(&c, "\x15show demo | grep ?");
+	EXPECT(&c, "\r\n% There is no matched command.\r\n");
+	c_send(&c, "\x15show bogus | ?");
+	EXPECT(&c, "\r\n% There is no matched command.\r\n");
+	c_close(&c);
+	/* The same for okapi-sh, through vty_describe and vty_complete. */
+	assert_int_equal(vty_describe(h.srv, "", "show demo | ", &out), 3);
+	assert_int_equal(strncmp(buf_cstr(&out), "count\t", 6), 0);
+	buf_reset(&out);
+	assert_int_equal(vty_complete(h.srv, "", "show demo | ex", &out), 1);
+	assert_string_equal(buf_cstr(&out), "exclude\n");
+	buf_reset(&out);
+	/* No pipes in config modes: '|' is only a character there. */
+	assert_int_equal(vty_describe(h.srv, "configure terminal\nrouter "
+	    "demo", "greeting a | ", &out), 2);
+	assert_string_equal(buf_cstr(&out), "LINE\tThe words\n<cr>\t\n");
+	buf_free(&out);
+	h_fini(&h);
+}
+
 static long
 rss_kb(void)
 {
@@ -790,6 +1373,14 @@ main(void)
 		cmocka_unit_test(test_write_memory),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_execute),
+		cmocka_unit_test(test_execute_in),
+		cmocka_unit_test(test_no_login),
+		cmocka_unit_test(test_password_encryption),
+		cmocka_unit_test(test_banner),
+		cmocka_unit_test(test_log_commands),
+		cmocka_unit_test(test_unix_socket),
+		cmocka_unit_test(test_ipv6_access),
+		cmocka_unit_test(test_pipe_help),
 		cmocka_unit_test(test_stream_50mb),
 	};
 
