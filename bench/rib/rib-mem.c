@@ -117,7 +117,7 @@ static void
 add_connected(struct rib *rib)
 {
 	struct rib_prefix	 p;
-	struct rib_attr		 a = { RIB_PROTO_CONNECTED, 0, -1, 0 };
+	struct rib_attr		 a = { RIB_PROTO_CONNECTED, 0, -1, 0, 0 };
 	struct rib_nh		 nh;
 	uint32_t		 i;
 
@@ -139,7 +139,7 @@ add_all(struct rib *rib, enum bench_case c, const struct route4 *r, size_t n,
     bool batch)
 {
 	struct rib_prefix	 p;
-	struct rib_attr		 a = { RIB_PROTO_OSPF, 0, -1, 10 };
+	struct rib_attr		 a = { RIB_PROTO_OSPF, 0, -1, 10, 0 };
 	struct rib_nh		 nh;
 	size_t			 i;
 

@@ -130,7 +130,8 @@ kernel_until(const char *args, const char *want)
 	const char	*out;
 
 	do {
-		out = sh_out("ip route show %s", args);
+		out = sh_out("ip %s route show %s", strchr(args, ':') ? "-6" :
+		    "", args);
 		if (want == NULL ? *out == '\0' : strcmp(out, want) == 0)
 			return true;
 		pump(20);
@@ -411,7 +412,7 @@ teardown(void **state)
 	evloop_fini(&w.loop);
 	proc_kill_all();
 	snprintf(cmd, sizeof(cmd), "for f in %s/*.log; do echo \"== $f\"; "
-	    "tail -50 \"$f\"; done >&2; rm -rf %s", w.dir, w.dir);
+	    "tail -200 \"$f\"; done >&2; rm -rf %s", w.dir, w.dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -620,6 +621,99 @@ test_death(void **state)
 	assert_true(kernel_until("10.80.0.0/16", NULL));
 }
 
+/* Kernel routes others add, IPv6 statics, ECMP and distances over XRL. */
+static void
+test_more(void **state)
+{
+	struct xrl_args		 args = XRL_ARGS_INIT, reply = XRL_ARGS_INIT;
+	struct xrl_args		*l;
+	struct xrl_atom		*a;
+	struct xrl_error	 err;
+	const char		*out;
+	uint64_t		 end;
+
+	/* A route another program adds is a kernel route in the RIB. */
+	sh("ip route add 10.90.0.0/16 via 10.0.1.2");
+	end = proc_now_us() + WAIT_MS * 1000ull;
+	while (strstr(out = vty("show ip route kernel"),
+	    "K>* 10.90.0.0/16 [0/0] via 10.0.1.2, d0") == NULL &&
+	    proc_now_us() < end)
+		pump(20);
+	assert_non_null(strstr(out, "K>* 10.90.0.0/16 [0/0] via 10.0.1.2, d0"));
+	sh("ip route del 10.90.0.0/16");
+	end = proc_now_us() + WAIT_MS * 1000ull;
+	while (strstr(vty("show ip route kernel"), "10.90.0.0/16") != NULL &&
+	    proc_now_us() < end)
+		pump(20);
+	assert_null(strstr(vty("show ip route kernel"), "10.90.0.0/16"));
+
+	out = vty("configure terminal\n"
+	    "ipv6 route 2001:db8:99::/48 2001:db8:1::2");
+	assert_string_equal(out, "");
+	if (!kernel_until("2001:db8:99::/48",
+	    "2001:db8:99::/48 via 2001:db8:1::2 dev d0 proto static metric 20 "
+	    "pref medium"))
+		fail_msg("%s", vty("show ipv6 route"));
+
+	/* Two equal-cost next hops from a protocol, in one call. */
+	assert_int_equal(igp_table("ospf", "ribtest"), XRL_OKAY);
+	xrl_args_add_txt(&args, "protocol", "ospf");
+	a = xrl_args_add(&args, "network", XRL_TYPE_IPV4NET);
+	assert_true(prefix4_parse("10.95.0.0/16", &a->v.ipv4net));
+	a->has_data = true;
+	l = xrl_args_add_list(&args, "nexthops");
+	a = xrl_args_add(l, NULL, XRL_TYPE_IPV4);
+	assert_true(addr4_parse("10.0.1.7", &a->v.ipv4));
+	a->has_data = true;
+	a = xrl_args_add(l, NULL, XRL_TYPE_IPV4);
+	assert_true(addr4_parse("10.0.2.7", &a->v.ipv4));
+	a->has_data = true;
+	assert_non_null(xrl_args_add_list(&args, "ifnames"));
+	xrl_args_add_u32(&args, "metric", 5);
+	assert_int_equal(call("rib", "rib/0.1/replace_multipath_route4",
+	    &args, &reply, &err), XRL_OKAY);
+	assert_true(kernel_until("10.95.0.0/16",
+	    "10.95.0.0/16 proto ospf metric 20\n"
+	    "\tnexthop via 10.0.1.7 dev d0 weight 1\n"
+	    "\tnexthop via 10.0.2.7 dev v0 weight 1"));
+	xrl_args_clear(&args);
+	xrl_args_clear(&reply);
+
+	/* OSPF at distance 1 ties with a static; the lower metric wins. */
+	vty("configure terminal\nip route 10.95.0.0/16 10.0.1.3");
+	assert_true(kernel_until("10.95.0.0/16",
+	    "10.95.0.0/16 via 10.0.1.3 dev d0 proto static metric 20"));
+	xrl_args_add_txt(&args, "protocol", "ospf");
+	xrl_args_add_bool(&args, "ipv4", true);
+	xrl_args_add_bool(&args, "ipv6", true);
+	xrl_args_add_bool(&args, "unicast", true);
+	xrl_args_add_bool(&args, "multicast", false);
+	xrl_args_add_u32(&args, "admin_distance", 0);
+	assert_int_equal(call("rib", "rib/0.1/set_protocol_admin_distance",
+	    &args, &reply, &err), XRL_BAD_ARGS);
+	args.atoms[args.count - 1].v.u32 = 1;
+	assert_int_equal(call("rib", "rib/0.1/set_protocol_admin_distance",
+	    &args, &reply, &err), XRL_OKAY);
+	/* Static metric 0 still beats OSPF's 5 at equal distance. */
+	assert_true(kernel_until("10.95.0.0/16",
+	    "10.95.0.0/16 via 10.0.1.3 dev d0 proto static metric 20"));
+	vty("configure terminal\nno ip route 10.95.0.0/16 10.0.1.3");
+	assert_true(kernel_until("10.95.0.0/16",
+	    "10.95.0.0/16 proto ospf metric 20\n"
+	    "\tnexthop via 10.0.1.7 dev d0 weight 1\n"
+	    "\tnexthop via 10.0.2.7 dev v0 weight 1"));
+	assert_non_null(strstr(vty("show ip route 10.95.0.1"),
+	    "Known via \"ospf\", distance 1, metric 5"));
+	args.atoms[args.count - 1].v.u32 = 110;
+	assert_int_equal(call("rib", "rib/0.1/set_protocol_admin_distance",
+	    &args, &reply, &err), XRL_OKAY);
+	xrl_args_clear(&args);
+	xrl_args_clear(&reply);
+	assert_int_equal(rib4("delete_route4", "ospf", "10.95.0.0/16", NULL,
+	    &err), XRL_OKAY);
+	assert_true(kernel_until("10.95.0.0/16", NULL));
+}
+
 static unsigned	 bulk_done, bulk_failed;
 
 static void
@@ -725,6 +819,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_redist),
 		cmocka_unit_test(test_ifmirror),
 		cmocka_unit_test(test_death),
+		cmocka_unit_test(test_more),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_exit),
 	};
