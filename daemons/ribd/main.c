@@ -2,7 +2,7 @@
  * DOC: ribd - okapi's RIB, kernel FIB and interface manager (see ribd.h).
  *
  *   ribd [-dknv] [-A addr] [-F host:port|path] [-f file] [-H ms] [-K s]
- *        [-P port] [-T table]
+ *        [-P port] [-S path] [-T table]
  *
  * -f config file (FRRouting's zebra.conf syntax for what ribd supports;
  * default /etc/okapi/ribd.conf, used if present), -n check it and exit,
@@ -10,7 +10,8 @@
  * then a password is required), -F the Finder, -k keep our routes in the
  * kernel at exit, -K keep the routes a previous ribd left for that many
  * seconds so that protocols can take them over, -H hold a dead protocol's
- * routes that many ms, -T kernel table (254, main).
+ * routes that many ms, -S also serve the VTY on a Unix socket (mode 0600,
+ * for local tools, as FRR's zebra.vty), -T kernel table (254, main).
  */
 #include <sys/stat.h>
 
@@ -33,7 +34,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: ribd [-dknv] [-A addr] [-F host:port|path] "
 	    "[-f file] [-H ms]\n            [-K seconds] [-P port] "
-	    "[-T table]\n");
+	    "[-S path] [-T table]\n");
 	exit(2);
 }
 
@@ -61,7 +62,7 @@ main(int argc, char *argv[])
 	struct evloop		 loop;
 	struct xrl_router_opts	 ropts;
 	struct vty_server_opts	 vopts;
-	const char		*config = NULL, *vaddr = NULL;
+	const char		*config = NULL, *vaddr = NULL, *vsock = NULL;
 	char			 host[64], err[1024];
 	uint64_t		 v, port = RIBD_VTY_PORT;
 	int			 ch;
@@ -71,7 +72,7 @@ main(int argc, char *argv[])
 	memset(&rd, 0, sizeof(rd));
 	memset(&ropts, 0, sizeof(ropts));
 	rd.opts.table = RT_TABLE_MAIN;
-	while ((ch = getopt(argc, argv, "A:F:H:K:P:T:df:knv")) != -1) {
+	while ((ch = getopt(argc, argv, "A:F:H:K:P:S:T:df:knv")) != -1) {
 		switch (ch) {
 		case 'A':
 			vaddr = optarg;
@@ -99,6 +100,9 @@ main(int argc, char *argv[])
 		case 'P':
 			if (!strnum_u64(optarg, 65535, &port))
 				usage();
+			break;
+		case 'S':
+			vsock = optarg;
 			break;
 		case 'T':
 			if (!strnum_u64(optarg, UINT32_MAX, &v) || v == 0)
@@ -171,6 +175,9 @@ main(int argc, char *argv[])
 	    vty_server_load(rd.vs, config, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	if (port != 0 && vty_server_listen(rd.vs, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	if (vsock != NULL && vty_server_listen_unix(rd.vs, vsock, err,
+	    sizeof(err)) == -1)
 		fatalx("%s", err);
 
 	if ((rd.r = xrl_router_new(loop.base, &ropts)) == NULL ||

@@ -14,10 +14,13 @@
  *
  *   test_ribd FINDER RIBD DEMO [bulk-routes]
  */
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -300,13 +303,21 @@ event_until(unsigned n)
 	return w.nev >= n;
 }
 
+/* ribd with up to three more options (NULL-terminated). */
 static pid_t
-start_ribd(const char *extra)
+start_ribd(const char *extra, ...)
 {
-	char	 log[128], conf[128], vport[16];
-	char	*argv[] = { (char *)w.ribd_bin, "-F", w.fport, "-P", vport,
-		    "-f", conf, (char *)extra, NULL };
+	char		 log[128], conf[128], vport[16];
+	char		*argv[12] = { (char *)w.ribd_bin, "-F", w.fport, "-P",
+			    vport, "-f", conf };
+	int		 argc = 7;
+	va_list		 ap;
 
+	va_start(ap, extra);
+	for (; extra != NULL && argc < 10; extra = va_arg(ap, const char *))
+		argv[argc++] = (char *)extra;
+	va_end(ap);
+	argv[argc] = NULL;
 	snprintf(log, sizeof(log), "%s/ribd.log", w.dir);
 	snprintf(conf, sizeof(conf), "%s/ribd.conf", w.dir);
 	snprintf(vport, sizeof(vport), "%u", proc_free_port());
@@ -377,7 +388,7 @@ setup(void **state)
 	snprintf(log, sizeof(log), "%s/finder.log", w.dir);
 	if (proc_start(log, fargv) == -1)
 		return -1;
-	if ((w.ribd = start_ribd(NULL)) == -1)
+	if ((w.ribd = start_ribd(NULL, (const char *)NULL)) == -1)
 		return -1;
 
 	log_init("test_ribd", 0, false);
@@ -789,24 +800,150 @@ test_bulk(void **state)
 	    "%.2f s\n", n, xrl_s, (double)(proc_now_us() - t0) / 1e6);
 }
 
+/* A session on a Unix-socket VTY: send lines, read until it closes. */
+static char *
+unix_vty(const char *path, const char *lines)
+{
+	static char		 out[1 << 16];
+	struct sockaddr_un	 sun;
+	struct pollfd		 pfd;
+	size_t			 len = 0;
+	ssize_t			 n;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		fail_msg("%s: path too long", path);
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		fail_msg("connect %s: %s", path, strerror(errno));
+	if (write(fd, lines, strlen(lines)) != (ssize_t)strlen(lines))
+		fail_msg("write %s", path);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (len < sizeof(out) - 1 && poll(&pfd, 1, WAIT_MS) == 1 &&
+	    (n = read(fd, out + len, sizeof(out) - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(fd);
+	return out;
+}
+
 /* A clean exit removes ribd's routes; -k keeps them for the next ribd. */
 static void
 test_exit(void **state)
 {
+	char		 vsock[128];
+	const char	*out;
+
+	snprintf(vsock, sizeof(vsock), "%s/ribd.vty", w.dir);
 	assert_true(kernel_until("10.10.0.0/16",
 	    "10.10.0.0/16 via 10.0.1.2 dev d0 proto static metric 20"));
 	proc_kill(w.ribd, SIGTERM);
 	assert_int_equal(kernel_count("proto static"), 0);
-	w.ribd = start_ribd("-k");
+	w.ribd = start_ribd("-k", (const char *)NULL);
 	assert_true(ribd_until_ready());
 	assert_true(kernel_until("10.10.0.0/16",
 	    "10.10.0.0/16 via 10.0.1.2 dev d0 proto static metric 20"));
 	proc_kill(w.ribd, SIGTERM);
 	assert_int_equal(kernel_count("10.10.0.0/16"), 1);
-	w.ribd = start_ribd(NULL);
+	w.ribd = start_ribd("-S", vsock, (const char *)NULL);
 	assert_true(ribd_until_ready());
 	assert_true(kernel_until("10.10.0.0/16",
 	    "10.10.0.0/16 via 10.0.1.2 dev d0 proto static metric 20"));
+	/* The Unix-socket VTY: a local session, no password asked. */
+	out = unix_vty(vsock, "show ip route static\nexit\n");
+	assert_non_null(strstr(out, "S>* 10.10.0.0/16 [1/0] via 10.0.1.2, d0"));
+}
+
+/* The route must stay in the kernel for ms, looked at every 10 ms. */
+static bool
+kernel_stays(const char *args, const char *want, unsigned ms)
+{
+	uint64_t	 end = proc_now_us() + ms * 1000ull;
+	const char	*out;
+
+	while (proc_now_us() < end) {
+		out = sh_out("ip route show %s", args);
+		if (strcmp(out, want) != 0) {
+			print_error("ip route show %s:\n%s\nwant:\n%s\n", args,
+			    out, want);
+			return false;
+		}
+		pump(10);
+	}
+	return true;
+}
+
+static pid_t
+start_ospfsim(void)
+{
+	char		 log[128];
+	char		*argv[] = { (char *)w.demo_bin, "-F", w.fport, "-c",
+			    "ospfsim", NULL };
+	pid_t		 pid;
+	struct xrl_error err;
+
+	snprintf(log, sizeof(log), "%s/demo.log", w.dir);
+	assert_true((pid = proc_start(log, argv)) != -1);
+	pump(300);
+	assert_int_equal(igp_table("ospf", "ospfsim"), XRL_OKAY);
+	assert_int_equal(rib4("add_route4", "ospf", "10.85.0.0/16",
+	    "10.0.2.2", &err), XRL_OKAY);
+	return pid;
+}
+
+/*
+ * -H: a protocol that dies and comes back within the hold time re-adds its
+ * routes and the kernel never loses them; one that stays away loses them.
+ * -K: a new ribd keeps what the old one left (-k) for the protocols to take
+ * over, and removes what nobody re-added when the grace time ends.
+ */
+static void
+test_graceful(void **state)
+{
+	static const char *r85 =
+	    "10.85.0.0/16 via 10.0.2.2 dev v0 proto ospf metric 20";
+	static const char *r86 =
+	    "10.86.0.0/16 via 10.0.2.2 dev v0 proto ospf metric 20";
+	struct xrl_error err;
+	pid_t		 demo;
+
+	proc_kill(w.ribd, SIGTERM);
+	w.ribd = start_ribd("-k", "-H", "2000", (const char *)NULL);
+	assert_true(ribd_until_ready());
+	demo = start_ospfsim();
+	assert_true(kernel_until("10.85.0.0/16", r85));
+
+	proc_kill(demo, SIGKILL);
+	assert_true(kernel_stays("10.85.0.0/16", r85, 500));
+	demo = start_ospfsim();
+	assert_true(kernel_stays("10.85.0.0/16", r85, 2500));
+
+	proc_kill(demo, SIGKILL);
+	assert_true(kernel_until("10.85.0.0/16", NULL));
+
+	/* Two routes left by a ribd that exits with -k. */
+	demo = start_ospfsim();
+	assert_int_equal(rib4("add_route4", "ospf", "10.86.0.0/16",
+	    "10.0.2.2", &err), XRL_OKAY);
+	assert_true(kernel_until("10.86.0.0/16", r86));
+	proc_kill(w.ribd, SIGTERM);
+	proc_kill(demo, SIGKILL);
+	assert_int_equal(kernel_count("proto ospf"), 2);
+
+	/* The next ribd keeps them; the protocol re-adds one of the two. */
+	w.ribd = start_ribd("-K", "2", (const char *)NULL);
+	assert_true(ribd_until_ready());
+	assert_int_equal(kernel_count("proto ospf"), 2);
+	demo = start_ospfsim();
+	assert_true(kernel_stays("10.85.0.0/16", r85, 2500));
+	assert_true(kernel_until("10.86.0.0/16", NULL));
+	assert_true(kernel_stays("10.85.0.0/16", r85, 200));
+	proc_kill(demo, SIGKILL);
+	assert_true(kernel_until("10.85.0.0/16", NULL));
 }
 
 int
@@ -822,6 +959,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_more),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_exit),
+		cmocka_unit_test(test_graceful),
 	};
 
 	if (argc < 4) {
