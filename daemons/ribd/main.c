@@ -156,6 +156,7 @@ main(int argc, char *argv[])
 	    ribd_vty_install(&rd) == -1)
 		fatalx("cannot set up the vty");
 	if (check) {
+		rd.check = true;
 		if (config != NULL && vty_server_load(rd.vs, config, err,
 		    sizeof(err)) == -1) {
 			fprintf(stderr, "%s\n", err);
@@ -205,6 +206,7 @@ main(int argc, char *argv[])
 	fib_fini(&rd);
 	vty_server_free(rd.vs);
 	statics_fini(&rd);
+	sysconf_fini(&rd);
 	rib_del(rd.rib);
 	iftree_clear(&rd.ifs);
 	evloop_fini(&loop);

@@ -33,6 +33,7 @@ struct mirror;
 struct redist;
 struct static_route;
 struct proto_table;
+struct if_stanza;
 
 struct ribd_opts {
 	bool		 keep;		/* -k: leave our routes at exit */
@@ -54,12 +55,16 @@ struct ribd {
 	struct nl_protoset	 ours;		/* rtm_protocols we install */
 	struct iftree		 ifs;
 	bool			 started;	/* first dump done */
+	bool			 check;		/* -n: touch nothing */
 
 	TAILQ_HEAD(, mirror)	 mirrors;
 	unsigned		 nmirrors;
 	TAILQ_HEAD(, redist)	 redists;
 	TAILQ_HEAD(, proto_table) tables;	/* add_igp_table4 & co. */
 	TAILQ_HEAD(, static_route) statics;
+	TAILQ_HEAD(, if_stanza) ifconfs;	/* "interface" stanzas */
+	int			 forward4;	/* -1 unset, 0 off, 1 on */
+	int			 forward6;
 
 	/* A previous ribd's routes, removed when the grace time ends. */
 	struct nl_route		*leftover;
@@ -122,6 +127,11 @@ void	 ribd_xrl_fini(struct ribd *);
 void	 statics_refresh(struct ribd *);	/* interfaces changed */
 void	 statics_fini(struct ribd *);
 int	 statics_vty_install(struct ribd *);	/* commands, config writer */
+
+/* sysconf.c */
+int	 sysconf_vty_install(struct ribd *);
+void	 sysconf_fini(struct ribd *);
+const char *sysconf_description(const struct ribd *, const char *ifname);
 
 /* vty.c */
 int	 ribd_vty_install(struct ribd *);

@@ -815,6 +815,7 @@ if_print(struct vty *vty, const struct ift_if *ifp)
 	const struct ift_addr6	*b;
 	struct if_a4		*v;
 	char			 buf[128], a[ADDR6_STRLEN];
+	const char		*desc;
 	unsigned		 i, n;
 
 	vty_out(vty, "Interface %s is ", ifp->name);
@@ -824,6 +825,9 @@ if_print(struct vty *vty, const struct ift_if *ifp)
 	else
 		vty_out(vty, "down\n");
 	vty_out(vty, "  vrf: default\n");
+	if ((desc = sysconf_description(vty_server_ctx(vty_server(vty)),
+	    ifp->name)) != NULL)
+		vty_out(vty, "  Description: %s\n", desc);
 	vty_out(vty, "  index %u metric 0 mtu %u\n", ifp->ifindex, ifp->mtu);
 	vty_out(vty, "  flags: %s\n", if_flags(ifp, buf, sizeof(buf)));
 	if (ifp->has_mac)
@@ -1049,7 +1053,7 @@ ribd_vty_install(struct ribd *rd)
 	}
 	if (vty_install(rd->vs, VTY_NODE_VIEW, view_cmds,
 	    sizeof(view_cmds) / sizeof(view_cmds[0])) == -1 ||
-	    statics_vty_install(rd) == -1)
+	    sysconf_vty_install(rd) == -1 || statics_vty_install(rd) == -1)
 		return -1;
 	return 0;
 }

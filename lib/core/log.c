@@ -1,6 +1,7 @@
 /*
- * DOC: logging to stderr or syslog. The only process-wide state here is the
- * logging destination, which every daemon sets once at start.
+ * DOC: logging to stderr or syslog, and optionally also to a file and to
+ * syslog at a level (FRRouting's "log file", "log syslog"). The only
+ * process-wide state here is the logging destination.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +16,11 @@ static struct {
 	const char	*ident;
 	int		 verbose;
 	bool		 syslog;
-} logdst = { "okapi", 0, false };
+	FILE		*file;		/* "log file": a copy of every line */
+	int		 file_pri;	/* up to this priority */
+	bool		 extra_syslog;	/* "log syslog", besides stderr */
+	int		 syslog_pri;
+} logdst = { "okapi", 0, false, NULL, LOG_DEBUG, false, LOG_DEBUG };
 
 void
 log_init(const char *ident, int verbose, bool use_syslog)
@@ -26,6 +31,35 @@ log_init(const char *ident, int verbose, bool use_syslog)
 	if (use_syslog)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	tzset();
+}
+
+/*
+ * "log file PATH LEVEL": also append every line up to priority pri to path
+ * (NULL: stop). -1 with errno when the file cannot be opened; the previous
+ * file is kept then.
+ */
+int
+log_set_file(const char *path, int pri)
+{
+	FILE	*f = NULL;
+
+	if (path != NULL && (f = fopen(path, "a")) == NULL)
+		return -1;
+	if (logdst.file != NULL)
+		fclose(logdst.file);
+	logdst.file = f;
+	logdst.file_pri = pri;
+	return 0;
+}
+
+/* "log syslog LEVEL": also send lines up to pri to syslog. */
+void
+log_set_syslog(bool on, int pri)
+{
+	if (on && !logdst.extra_syslog && !logdst.syslog)
+		openlog(logdst.ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	logdst.extra_syslog = on && !logdst.syslog;
+	logdst.syslog_pri = pri;
 }
 
 void
@@ -47,13 +81,31 @@ vlog(int pri, const char *fmt, va_list ap)
 	struct timespec	 now;
 	struct tm	 tm;
 
-	if (logdst.syslog) {
-		vsyslog(pri, fmt, ap);
-		return;
+	va_list		 aq;
+
+	if (logdst.extra_syslog && pri <= logdst.syslog_pri) {
+		va_copy(aq, ap);
+		vsyslog(pri, fmt, aq);
+		va_end(aq);
 	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	localtime_r(&now.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y/%m/%d %H:%M:%S", &tm);
+	if (logdst.file != NULL && pri <= logdst.file_pri) {
+		va_copy(aq, ap);
+		fprintf(logdst.file, "%s.%03ld %s[%d]: ", ts,
+		    now.tv_nsec / 1000000, logdst.ident, (int)getpid());
+		vfprintf(logdst.file, fmt, aq);
+		fputc('\n', logdst.file);
+		fflush(logdst.file);
+		va_end(aq);
+	}
+	if (pri >= LOG_DEBUG && logdst.verbose < 1)
+		return;		/* only the file or syslog asked for it */
+	if (logdst.syslog) {
+		vsyslog(pri, fmt, ap);
+		return;
+	}
 	flockfile(stderr);
 	fprintf(stderr, "%s.%03ld %s[%d]: ", ts, now.tv_nsec / 1000000,
 	    logdst.ident, (int)getpid());
@@ -112,7 +164,9 @@ log_debug(const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (logdst.verbose < 1)
+	if (logdst.verbose < 1 && (logdst.file == NULL ||
+	    logdst.file_pri < LOG_DEBUG) && (!logdst.extra_syslog ||
+	    logdst.syslog_pri < LOG_DEBUG))
 		return;
 	va_start(ap, fmt);
 	vlog(LOG_DEBUG, fmt, ap);

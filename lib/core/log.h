@@ -15,6 +15,8 @@
 /* log.c */
 void	log_init(const char *ident, int verbose, bool use_syslog);
 void	log_setverbose(int verbose);
+int	log_set_file(const char *path, int syslog_pri);
+void	log_set_syslog(bool on, int syslog_pri);
 int	log_getverbose(void);
 void	log_warn(const char *, ...) LOG_FMT(1, 2);	/* appends strerror */
 void	log_warnx(const char *, ...) LOG_FMT(1, 2);

@@ -9,11 +9,13 @@
 #include <sys/utsname.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "vty_int.h"
 
 /* Up one level; from the top, the end of the session. */
@@ -414,6 +416,81 @@ cmd_no_banner(struct vty *vty, const struct cmd_match *m, void *arg)
 	return CMD_SUCCESS;
 }
 
+/* FRRouting's level words, in syslog priority order. */
+static const char *const log_levels[] = {
+	"emergencies", "alerts", "critical", "errors", "warnings",
+	"notifications", "informational", "debugging",
+};
+#define LOG_LEVELS	"<emergencies|alerts|critical|errors|warnings|" \
+	"notifications|informational|debugging>"
+#define LOG_LEVELS_HELP	"System is unusable\nImmediate action needed\n" \
+	"Critical conditions\nError conditions\nWarning conditions\n" \
+	"Normal but significant conditions\nInformational messages\n" \
+	"Debugging messages"
+
+const char *
+vty_log_level_name(int pri)
+{
+	return pri >= 0 && pri < 8 ? log_levels[pri] : "debugging";
+}
+
+static int
+log_level(const struct cmd_match *m)
+{
+	int	 i;
+
+	for (i = 0; i < 8; i++)
+		if (cmd_has(m, log_levels[i]))
+			return i;
+	return 7;	/* FRR's default: debugging */
+}
+
+static int
+cmd_log_file(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct vty_server	*srv = vty->srv;
+	const char		*path = cmd_str(m, "FILENAME");
+	char			*copy;
+	int			 lvl = log_level(m);
+
+	if ((copy = strdup(path)) == NULL) {
+		vty_out(vty, "%% Out of memory\n");
+		return CMD_WARNING;
+	}
+	if (log_set_file(path, lvl) == -1) {
+		vty_out(vty, "%% Failed to open log file %s: %s\n", path,
+		    strerror(errno));
+		free(copy);
+		return CMD_WARNING;
+	}
+	free(srv->log_file);
+	srv->log_file = copy;
+	srv->log_file_level = lvl;
+	return CMD_SUCCESS;
+}
+
+static int
+cmd_no_log_file(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct vty_server	*srv = vty->srv;
+
+	(void)log_set_file(NULL, 7);
+	free(srv->log_file);
+	srv->log_file = NULL;
+	return CMD_SUCCESS;
+}
+
+static int
+cmd_log_syslog(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct vty_server	*srv = vty->srv;
+
+	srv->log_syslog = !cmd_has(m, "no");
+	srv->log_syslog_level = log_level(m);
+	log_set_syslog(srv->log_syslog, srv->log_syslog_level);
+	return CMD_SUCCESS;
+}
+
 static int
 cmd_log_commands(struct vty *vty, const struct cmd_match *m, void *arg)
 {
@@ -639,6 +716,15 @@ static const struct cmd_def config_cmds[] = {
 	    "Set banner string\nStrings for motd", cmd_no_banner, 0 },
 	{ "[no] log commands", "Negate a command or set its defaults\n"
 	    "Logging control\nLog all commands", cmd_log_commands, 0 },
+	{ "log file FILENAME [" LOG_LEVELS "]", "Logging control\n"
+	    "Logging to file\nLogging filename\n" LOG_LEVELS_HELP,
+	    cmd_log_file, 0 },
+	{ "no log file [FILENAME [" LOG_LEVELS "]]", "Negate a command or set "
+	    "its defaults\nLogging control\nCancel logging to file\n"
+	    "Logging file name\n" LOG_LEVELS_HELP, cmd_no_log_file, 0 },
+	{ "[no] log syslog [" LOG_LEVELS "]", "Negate a command or set its "
+	    "defaults\nLogging control\nSet syslog logging level\n"
+	    LOG_LEVELS_HELP, cmd_log_syslog, 0 },
 	{ "ipv6 access-list WORD <permit|deny> <X:X::X:X/M|any>",
 	    "IPv6 information\nAdd an access list entry\n"
 	    "IPv6 zebra access-list\nSpecify packets to forward\n"

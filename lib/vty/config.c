@@ -43,6 +43,16 @@ config_write_globals(struct vty_server *srv, struct buf *b)
 		buf_printf(b, "hostname %s\n", srv->hostname);
 	config_write_secret(b, "password", &srv->password);
 	config_write_secret(b, "enable password", &srv->enable_password);
+	if (srv->log_file != NULL)
+		buf_printf(b, "log file %s%s%s\n", srv->log_file,
+		    srv->log_file_level == 7 ? "" : " ",
+		    srv->log_file_level == 7 ? "" :
+		    vty_log_level_name(srv->log_file_level));
+	if (srv->log_syslog)
+		buf_printf(b, "log syslog%s%s\n",
+		    srv->log_syslog_level == 7 ? "" : " ",
+		    srv->log_syslog_level == 7 ? "" :
+		    vty_log_level_name(srv->log_syslog_level));
 	if (srv->log_commands)
 		buf_printf(b, "log commands\n");
 	if (srv->encrypt)

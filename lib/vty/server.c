@@ -138,6 +138,7 @@ vty_server_free(struct vty_server *srv)
 	vty_secret_clear(&srv->password);
 	vty_secret_clear(&srv->enable_password);
 	free(srv->banner_line);
+	free(srv->log_file);
 	free(srv);
 }
 

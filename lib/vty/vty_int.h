@@ -104,6 +104,10 @@ struct vty_server {
 	bool			 encrypt;	/* service password-encryption */
 	bool			 no_login;	/* line vty: no login */
 	bool			 log_commands;
+	char			*log_file;	/* "log file PATH [LEVEL]" */
+	int			 log_file_level;	/* syslog priority */
+	bool			 log_syslog;	/* "log syslog [LEVEL]" */
+	int			 log_syslog_level;
 	enum vty_banner		 banner;
 	char			*banner_line;
 	unsigned		 exec_timeout;		/* seconds, 0: never */
@@ -229,6 +233,7 @@ int		 vty_cmds_add(struct vty_cmds *, const struct cmd_def *,
 
 /* builtin.c */
 int		 vty_builtin_install(struct vty_server *);
+const char	*vty_log_level_name(int syslog_pri);
 void		 vty_exit_node(struct vty *);
 
 /* secret.c */

@@ -464,6 +464,14 @@ test_static_vty(void **state)
 	assert_true(kernel_until("10.20.0.0/16", NULL));
 	assert_true(kernel_until("10.30.0.0/16",
 	    "10.30.0.0/16 via 10.0.1.3 dev d0 proto static metric 20"));
+	/* ip forwarding sets this namespace's switch, as zebra does. */
+	vty("configure terminal\nno ip forwarding");
+	assert_string_equal(sh_out("cat /proc/sys/net/ipv4/ip_forward"), "0");
+	assert_string_equal(vty("show ip forwarding"),
+	    "IP forwarding is off\n");
+	vty("configure terminal\nip forwarding");
+	assert_string_equal(sh_out("cat /proc/sys/net/ipv4/ip_forward"), "1");
+	assert_string_equal(vty("show ip forwarding"), "IP forwarding is on\n");
 	/* write memory: atomically, where it says. */
 	assert_non_null(strstr(vty("write memory"), "ribd.conf"));
 	assert_non_null(strstr(sh_out("cat %s/ribd.conf", w.dir),

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include "log.h"
 #include "ribd.h"
 
 #define V4_HEADER \
@@ -171,6 +172,7 @@ h_init(struct h *h, bool routes)
 	TAILQ_INIT(&h->rd.tables);
 	TAILQ_INIT(&h->rd.statics);
 	iftree_init(&h->rd.ifs);
+	h->rd.check = true;	/* "ip forwarding" must not touch this host */
 	assert_non_null(h->rd.rib = rib_new(h_change, h));
 	assert_non_null(h->base = event_base_new());
 	memset(&o, 0, sizeof(o));
@@ -197,6 +199,7 @@ static void
 h_fini(struct h *h)
 {
 	statics_fini(&h->rd);
+	sysconf_fini(&h->rd);
 	vty_server_free(h->rd.vs);
 	rib_del(h->rd.rib);
 	iftree_clear(&h->rd.ifs);
@@ -832,6 +835,45 @@ test_uptime_format(void **state)
 	h_fini(&h);
 }
 
+/* A zebra.conf as FRRouting users write it loads, and prints back. */
+static void
+test_zebra_conf(void **state)
+{
+	struct h	 h;
+	char		 path[] = "/tmp/test_ribd_vty.XXXXXX", err[256];
+	char		 logpath[64];
+	const char	*rc;
+	FILE		*f;
+	int		 fd;
+
+	assert_int_not_equal(fd = mkstemp(path), -1);
+	snprintf(logpath, sizeof(logpath), "%s.log", path);
+	assert_non_null(f = fdopen(fd, "w"));
+	fprintf(f, "!\n! Zebra configuration saved from vty\n!\n"
+	    "hostname r1\nlog file %s informational\n!\n"
+	    "interface eth-a\n description uplink to r2\n!\n"
+	    "interface eth-z\n!\nip forwarding\nno ipv6 forwarding\n"
+	    "ip route 10.5.0.0/16 10.0.12.2\n!\nline vty\n!\n", logpath);
+	fclose(f);
+	h_init(&h, true);
+	if (vty_server_load(h.rd.vs, path, err, sizeof(err)) != 0)
+		fail_msg("load: %s", err);
+	rc = run(&h, "show running-config");
+	assert_non_null(strstr(rc, "hostname r1\n"));
+	assert_non_null(strstr(rc, "log file "));
+	assert_non_null(strstr(rc, ".log informational\n"));
+	assert_non_null(strstr(rc, "interface eth-a\n description uplink to "
+	    "r2\nexit\n!\ninterface eth-z\nexit\n!\n"
+	    "ip forwarding\nno ipv6 forwarding\n!\n"
+	    "ip route 10.5.0.0/16 10.0.12.2\n"));
+	assert_non_null(strstr(run(&h, "show interface eth-a"),
+	    "  vrf: default\n  Description: uplink to r2\n"));
+	h_fini(&h);
+	(void)log_set_file(NULL, 7);
+	unlink(path);
+	unlink(logpath);
+}
+
 int
 main(void)
 {
@@ -845,6 +887,7 @@ main(void)
 		cmocka_unit_test(test_show_interface),
 		cmocka_unit_test(test_many_routes),
 		cmocka_unit_test(test_uptime_format),
+		cmocka_unit_test(test_zebra_conf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
