@@ -52,37 +52,46 @@ prefix_from_route(struct rib_prefix *p, const struct nl_route *nr)
 	}
 }
 
+/* The kernel route the RIB wants for p. */
+static void
+route_build(struct ribd *rd, const struct rib_prefix *p, uint8_t proto,
+    const struct rib_nhg *nhg, struct nl_route *nr)
+{
+	unsigned	 i;
+
+	route_from_prefix(nr, p);
+	nr->protocol = rib_proto_rtproto(rd->rib, proto);
+	nr->table = rd->opts.table;
+	nr->has_metric = true;
+	nr->metric = RIBD_KERNEL_METRIC;
+	if (rib_nhg_is_blackhole(nhg)) {
+		nr->type = RTN_BLACKHOLE;
+		return;
+	}
+	nr->type = RTN_UNICAST;
+	for (i = 0; i < nhg->n && i < NL_NEXTHOP_MAX; i++) {
+		const struct rib_nh *nh = &nhg->nh[i];
+
+		nr->nh[nr->nnh].ifindex = nh->ifindex;
+		if (p->family == AF_INET && nh->gw.v4.s_addr != 0) {
+			nr->nh[nr->nnh].gw_family = AF_INET;
+			nr->nh[nr->nnh].gw.v4 = nh->gw.v4;
+		} else if (p->family == AF_INET6 &&
+		    !IN6_IS_ADDR_UNSPECIFIED(&nh->gw.v6)) {
+			nr->nh[nr->nnh].gw_family = AF_INET6;
+			nr->nh[nr->nnh].gw.v6 = nh->gw.v6;
+		}
+		nr->nnh++;
+	}
+}
+
 static void
 fib_install(struct ribd *rd, const struct rib_prefix *p, uint8_t proto,
     const struct rib_nhg *nhg)
 {
 	struct nl_route	 nr;
-	unsigned	 i;
 
-	route_from_prefix(&nr, p);
-	nr.protocol = rib_proto_rtproto(rd->rib, proto);
-	nr.table = rd->opts.table;
-	nr.has_metric = true;
-	nr.metric = RIBD_KERNEL_METRIC;
-	if (rib_nhg_is_blackhole(nhg))
-		nr.type = RTN_BLACKHOLE;
-	else {
-		nr.type = RTN_UNICAST;
-		for (i = 0; i < nhg->n && i < NL_NEXTHOP_MAX; i++) {
-			const struct rib_nh *nh = &nhg->nh[i];
-
-			nr.nh[nr.nnh].ifindex = nh->ifindex;
-			if (p->family == AF_INET && nh->gw.v4.s_addr != 0) {
-				nr.nh[nr.nnh].gw_family = AF_INET;
-				nr.nh[nr.nnh].gw.v4 = nh->gw.v4;
-			} else if (p->family == AF_INET6 &&
-			    !IN6_IS_ADDR_UNSPECIFIED(&nh->gw.v6)) {
-				nr.nh[nr.nnh].gw_family = AF_INET6;
-				nr.nh[nr.nnh].gw.v6 = nh->gw.v6;
-			}
-			nr.nnh++;
-		}
-	}
+	route_build(rd, p, proto, nhg, &nr);
 	if (nl_fib_install(rd->fib, &nr) == -1)
 		log_warn("fib: cannot queue an install");
 	else
@@ -201,51 +210,154 @@ fib_kernel_route(void *arg, enum nl_event ev, const struct nl_route *nr)
 	(void)rib_route_add(rd->rib, &p, &attr, nh, n);
 }
 
-/* Resync after lost events: reinstall what we want, sweep the rest. */
+/*
+ * Resync after lost events: read our routes back from the kernel and put
+ * right only what differs from what the RIB wants. Reinstalling everything
+ * would echo every route through the monitor again and, with a small
+ * buffer, overflow it again.
+ */
+struct kroutes {
+	struct nl_route	*v;
+	size_t		 n, cap;
+	size_t		 fixed;
+	bool		 failed;	/* out of memory: keep what we have */
+};
+
+static int
+kroute_cmp(const void *a, const void *b)
+{
+	const struct nl_route	*x = a, *y = b;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if (x->family == AF_INET) {
+		uint32_t u = ntohl(x->dst.v4.addr.s_addr);
+		uint32_t v = ntohl(y->dst.v4.addr.s_addr);
+
+		if (u != v)
+			return u < v ? -1 : 1;
+		return (int)x->dst.v4.len - (int)y->dst.v4.len;
+	}
+	int d = memcmp(&x->dst.v6.addr, &y->dst.v6.addr, 16);
+
+	return d != 0 ? d : (int)x->dst.v6.len - (int)y->dst.v6.len;
+}
+
+static void
+kroute_add(void *arg, const struct nl_route *nr)
+{
+	struct kroutes	*k = arg;
+	struct nl_route	*v;
+
+	if (k->n == k->cap) {
+		if ((v = reallocarray(k->v, k->cap ? k->cap * 2 : 64,
+		    sizeof(*v))) == NULL) {
+			k->failed = true;
+			return;
+		}
+		k->v = v;
+		k->cap = k->cap ? k->cap * 2 : 64;
+	}
+	k->v[k->n++] = *nr;
+}
+
+/* A wanted route absent from the kernel's: install it. */
 static int
 want_route(const struct rib_dest *d, void *arg)
 {
-	struct ribd		*rd = arg;
+	struct ribd		*rd = ((void **)arg)[0];
+	struct kroutes		*k = ((void **)arg)[1];
 	const struct rib_route	*sel = rib_dest_selected(d);
 	struct rib_prefix	 p;
+	struct nl_route		 key;
 
 	if (sel == NULL || rib_route_fib(sel) == NULL ||
 	    !rib_proto_installs(sel->proto))
 		return 0;
 	rib_dest_prefix(d, &p);
+	route_from_prefix(&key, &p);
+	if (k->n > 0 && bsearch(&key, k->v, k->n, sizeof(key),
+	    kroute_cmp) != NULL)
+		return 0;
 	fib_install(rd, &p, sel->proto, rib_route_fib(sel));
+	k->fixed++;
 	return 0;
-}
-
-static void
-sweep_route(void *arg, const struct nl_route *nr)
-{
-	struct ribd		*rd = arg;
-	struct rib_prefix	 p;
-	const struct rib_dest	*d;
-	const struct rib_route	*sel;
-
-	prefix_from_route(&p, nr);
-	d = rib_dest_lookup(rd->rib, &p);
-	sel = d ? rib_dest_selected(d) : NULL;
-	if (sel != NULL && rib_route_fib(sel) != NULL &&
-	    rib_proto_installs(sel->proto))
-		return;
-	if (nl_fib_remove(rd->fib, nr) == 0)
-		rd->fib_removes++;
 }
 
 static void
 fib_resync(void *arg)
 {
-	struct ribd	*rd = arg;
+	struct ribd		*rd = arg;
+	struct kroutes		 k = { NULL, 0, 0, 0, false };
+	struct rib_prefix	 p;
+	struct nl_route		 want;
+	const struct rib_dest	*d;
+	const struct rib_route	*sel;
+	void			*ctx[2] = { rd, &k };
+	size_t			 i;
 
 	rd->resyncs++;
 	log_warnx("fib: netlink events were lost; re-reading the kernel");
-	(void)nl_dump_routes(rd->dump, &rd->ours, rd->opts.table, sweep_route,
-	    rd);
-	(void)rib_walk(rd->rib, AF_INET, NULL, want_route, rd);
-	(void)rib_walk(rd->rib, AF_INET6, NULL, want_route, rd);
+	/*
+	 * The monitor's full dump follows: kernel routes and links it does
+	 * not show are gone (swept at dump_done); ours are put right now.
+	 */
+	rd->resyncing = true;
+	free(rd->seen_links);
+	rd->seen_links = NULL;
+	rd->nseen_links = 0;
+	(void)rib_proto_mark_stale(rd->rib, RIB_PROTO_KERNEL);
+
+	/* Requests still queued would read as differences: send them first. */
+	(void)nl_fib_flush_sync(rd->fib);
+	if (nl_dump_routes(rd->dump, &rd->ours, rd->opts.table, kroute_add,
+	    &k) < 0 || k.failed) {
+		log_warnx("fib: cannot read the kernel's routes back");
+		free(k.v);
+		return;
+	}
+	for (i = 0; i < k.n; i++) {
+		prefix_from_route(&p, &k.v[i]);
+		d = rib_dest_lookup(rd->rib, &p);
+		sel = d ? rib_dest_selected(d) : NULL;
+		if (sel == NULL || rib_route_fib(sel) == NULL ||
+		    !rib_proto_installs(sel->proto)) {
+			if (nl_fib_remove(rd->fib, &k.v[i]) == 0)
+				rd->fib_removes++;
+			k.fixed++;
+			continue;
+		}
+		route_build(rd, &p, sel->proto, rib_route_fib(sel), &want);
+		if (!nl_route_same_content(&want, &k.v[i])) {
+			fib_install(rd, &p, sel->proto, rib_route_fib(sel));
+			k.fixed++;
+		}
+	}
+	if (k.n > 0)
+		qsort(k.v, k.n, sizeof(*k.v), kroute_cmp);
+	(void)rib_walk(rd->rib, AF_INET, NULL, want_route, ctx);
+	(void)rib_walk(rd->rib, AF_INET6, NULL, want_route, ctx);
+	log_info("fib: %zu of our routes in the kernel, %zu put right",
+	    k.n, k.fixed);
+	free(k.v);
+}
+
+static void
+fib_dump_done(void *arg, unsigned int kind, int error)
+{
+	struct ribd	*rd = arg;
+
+	if (!rd->resyncing)
+		return;
+	if (error != 0)
+		log_warnx("fib: resync dump: %s", strerror(error));
+	if (kind & NL_DUMP_LINKS)
+		iface_sweep(rd);
+	if (kind & NL_DUMP_ROUTES) {
+		(void)rib_proto_sweep(rd->rib, RIB_PROTO_KERNEL);
+		rd->resyncing = false;
+		log_info("fib: resync done");
+	}
 }
 
 static void
@@ -314,6 +426,7 @@ fib_init(struct ribd *rd)
 	ev.ifaddr = iface_addr;
 	ev.route = nl_route_event;
 	ev.resync = fib_resync;
+	ev.dump_done = fib_dump_done;
 	ev.arg = rd;
 	ev.table = rd->opts.table;
 	if ((rd->fib = nl_fib_new(rd->loop->base, fib_result, rd)) == NULL ||
@@ -361,6 +474,8 @@ fib_fini(struct ribd *rd)
 	}
 	free(rd->leftover);
 	rd->leftover = NULL;
+	free(rd->seen_links);
+	rd->seen_links = NULL;
 	if (rd->fib != NULL && !rd->opts.keep) {
 		n = nl_fib_flush_protocols(rd->fib, rd->dump, &rd->ours,
 		    rd->opts.table);

@@ -10,6 +10,7 @@
  * the new one appearing, as a mirror keyed by name must see it.
  */
 #include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -63,6 +64,15 @@ iface_link(void *arg, enum nl_event ev, const struct nl_link *l)
 	bool		 was_up, up;
 
 	old = iftree_find_index(&rd->ifs, l->ifindex);
+	if (rd->resyncing && ev != NL_EV_DEL) {
+		uint32_t *v = reallocarray(rd->seen_links, rd->nseen_links + 1,
+		    sizeof(*v));
+
+		if (v != NULL) {
+			rd->seen_links = v;
+			v[rd->nseen_links++] = l->ifindex;
+		}
+	}
 	if (ev == NL_EV_DEL) {
 		if (old != NULL) {
 			log_info("ifmgr: %s removed", old->name);
@@ -147,4 +157,27 @@ iface_addr(void *arg, enum nl_event ev, const struct nl_ifaddr *a)
 	}
 	iface_change(rd, old, nw);
 	ift_if_free(nw);
+}
+
+/* After a resync's link dump: interfaces it did not show are gone. */
+void
+iface_sweep(struct ribd *rd)
+{
+	struct ift_if	*ifp, *next;
+	size_t		 i;
+
+	for (ifp = TAILQ_FIRST(&rd->ifs.ifs); ifp != NULL; ifp = next) {
+		next = TAILQ_NEXT(ifp, entry);
+		for (i = 0; i < rd->nseen_links; i++)
+			if (rd->seen_links[i] == ifp->ifindex)
+				break;
+		if (i == rd->nseen_links) {
+			log_info("ifmgr: %s went away while events were lost",
+			    ifp->name);
+			iface_change(rd, ifp, NULL);
+		}
+	}
+	free(rd->seen_links);
+	rd->seen_links = NULL;
+	rd->nseen_links = 0;
 }

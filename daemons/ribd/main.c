@@ -2,7 +2,7 @@
  * DOC: ribd - okapi's RIB, kernel FIB and interface manager (see ribd.h).
  *
  *   ribd [-dknv] [-A addr] [-F host:port|path] [-f file] [-H ms] [-K s]
- *        [-P port] [-S path] [-T table]
+ *        [-P port] [-R bytes] [-S path] [-T table]
  *
  * -f config file (FRRouting's zebra.conf syntax for what ribd supports;
  * default /etc/okapi/ribd.conf, used if present), -n check it and exit,
@@ -11,7 +11,9 @@
  * kernel at exit, -K keep the routes a previous ribd left for that many
  * seconds so that protocols can take them over, -H hold a dead protocol's
  * routes that many ms, -S also serve the VTY on a Unix socket (mode 0600,
- * for local tools, as FRR's zebra.vty), -T kernel table (254, main).
+ * for local tools, as FRR's zebra.vty), -T kernel table (254, main), -R
+ * the netlink monitor's receive buffer (32 MB; tests make it tiny to
+ * provoke the lost-events resync).
  */
 #include <sys/stat.h>
 
@@ -34,7 +36,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: ribd [-dknv] [-A addr] [-F host:port|path] "
 	    "[-f file] [-H ms]\n            [-K seconds] [-P port] "
-	    "[-S path] [-T table]\n");
+	    "[-R bytes] [-S path] [-T table]\n");
 	exit(2);
 }
 
@@ -65,6 +67,7 @@ main(int argc, char *argv[])
 	const char		*config = NULL, *vaddr = NULL, *vsock = NULL;
 	char			 host[64], err[1024];
 	uint64_t		 v, port = RIBD_VTY_PORT;
+	int			 rcvbuf = 0;
 	int			 ch;
 	bool			 check = false, debug = false, explicit = false;
 	struct stat		 st;
@@ -72,7 +75,7 @@ main(int argc, char *argv[])
 	memset(&rd, 0, sizeof(rd));
 	memset(&ropts, 0, sizeof(ropts));
 	rd.opts.table = RT_TABLE_MAIN;
-	while ((ch = getopt(argc, argv, "A:F:H:K:P:S:T:df:knv")) != -1) {
+	while ((ch = getopt(argc, argv, "A:F:H:K:P:R:S:T:df:knv")) != -1) {
 		switch (ch) {
 		case 'A':
 			vaddr = optarg;
@@ -100,6 +103,11 @@ main(int argc, char *argv[])
 		case 'P':
 			if (!strnum_u64(optarg, 65535, &port))
 				usage();
+			break;
+		case 'R':
+			if (!strnum_u64(optarg, 1 << 30, &v) || v < 1024)
+				usage();
+			rcvbuf = (int)v;
 			break;
 		case 'S':
 			vsock = optarg;
@@ -172,6 +180,8 @@ main(int argc, char *argv[])
 	/* The kernel first: statics in the config need the interfaces. */
 	if (fib_init(&rd) == -1)
 		fatal("netlink");
+	if (rcvbuf != 0 && nl_monitor_set_rcvbuf(rd.mon, rcvbuf) == -1)
+		fatal("netlink monitor buffer");
 	if (config != NULL && stat(config, &st) == 0 &&
 	    vty_server_load(rd.vs, config, err, sizeof(err)) == -1)
 		fatalx("%s", err);

@@ -75,6 +75,9 @@ struct ribd {
 	uint64_t		 fib_installs;
 	uint64_t		 fib_removes;
 	uint64_t		 resyncs;
+	bool			 resyncing;	/* a full dump after lost events */
+	uint32_t		*seen_links;	/* ifindexes that dump showed */
+	size_t			 nseen_links;
 };
 
 /* The clock of route stamps ("uptime"): monotonic seconds. */
@@ -90,6 +93,7 @@ ribd_now(void)
 /* iface.c */
 void	 iface_link(void *, enum nl_event, const struct nl_link *);
 void	 iface_addr(void *, enum nl_event, const struct nl_ifaddr *);
+void	 iface_sweep(struct ribd *);
 const char *iface_name(const struct ribd *, uint32_t ifindex, char *,
 	    size_t);
 

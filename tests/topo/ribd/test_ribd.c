@@ -954,6 +954,54 @@ test_graceful(void **state)
 	assert_true(kernel_until("10.85.0.0/16", NULL));
 }
 
+/*
+ * Lost netlink events: with a monitor buffer far too small for a bulk
+ * change, ribd must notice (ENOBUFS), re-read the kernel and end with
+ * exactly the routes it wants, and forget a kernel route deleted while
+ * events were being lost.
+ */
+static void
+test_resync(void **state)
+{
+	unsigned	 have = 0;
+	uint64_t	 end;
+
+	proc_kill(w.ribd, SIGTERM);
+	w.ribd = start_ribd("-R", "4096", (const char *)NULL);
+	assert_true(ribd_until_ready());
+	assert_int_equal(igp_table("ospf", "ribtest"), XRL_OKAY);
+	sh("ip route add 10.91.0.0/16 via 10.0.1.2");
+	end = proc_now_us() + WAIT_MS * 1000ull;
+	while (strstr(vty("show ip route kernel"), "10.91.0.0/16") == NULL &&
+	    proc_now_us() < end)
+		pump(20);
+	assert_non_null(strstr(vty("show ip route kernel"), "10.91.0.0/16"));
+
+	bulk(true, 20000);
+	sh("ip route del 10.91.0.0/16");
+	end = proc_now_us() + 60 * 1000000ull;
+	while ((have = kernel_count("proto ospf")) != 20000 &&
+	    proc_now_us() < end)
+		pump(100);
+	assert_int_equal(have, 20000);
+	assert_non_null(strstr(sh_out("cat %s/ribd.log", w.dir),
+	    "re-reading the kernel"));
+	end = proc_now_us() + WAIT_MS * 1000ull;
+	while (strstr(vty("show ip route kernel"), "10.91.0.0/16") != NULL &&
+	    proc_now_us() < end)
+		pump(50);
+	assert_null(strstr(vty("show ip route kernel"), "10.91.0.0/16"));
+
+	bulk(false, 20000);
+	end = proc_now_us() + 60 * 1000000ull;
+	while ((have = kernel_count("proto ospf")) != 0 && proc_now_us() < end)
+		pump(100);
+	assert_int_equal(have, 0);
+	/* Still a working ribd. */
+	assert_true(kernel_until("10.10.0.0/16",
+	    "10.10.0.0/16 via 10.0.1.2 dev d0 proto static metric 20"));
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -968,6 +1016,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_graceful),
+		cmocka_unit_test(test_resync),
 	};
 
 	if (argc < 4) {
