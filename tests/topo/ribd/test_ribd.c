@@ -12,7 +12,7 @@
  * Needs root (CAP_NET_ADMIN); without it the test is skipped with the
  * reason printed. Timings are printed, never judged.
  *
- *   test_ribd FINDER RIBD DEMO [bulk-routes]
+ *   test_ribd FINDER RIBD DEMO XRLCALL [bulk-routes]
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -55,6 +55,7 @@ struct rt_event {
 
 static struct {
 	const char		*finder_bin, *ribd_bin, *demo_bin;
+	const char		*xrlcall_bin;
 	unsigned		 bulk;
 	char			 dir[64];
 	char			 fport[32];
@@ -497,6 +498,23 @@ test_xrl_routes(void **state)
 	vty("configure terminal\nno ip route 10.50.0.0/16 10.0.1.3");
 	assert_true(kernel_until("10.50.0.0/16",
 	    "10.50.0.0/16 via 10.0.2.2 dev v0 proto ospf metric 20"));
+
+	/* The same from a shell, with xrlcall; an empty policytags list is an
+	 * ordinary value (XORP's RIB aborts on it). */
+	sh("%s -F %s 'finder://rib/rib/0.1/add_route4?protocol:txt=ospf&"
+	    "unicast:bool=true&multicast:bool=false&"
+	    "network:ipv4net=10.53.0.0/16&nexthop:ipv4=10.0.2.3&metric:u32=9&"
+	    "policytags:list=' >/dev/null", w.xrlcall_bin, w.fport);
+	assert_true(kernel_until("10.53.0.0/16",
+	    "10.53.0.0/16 via 10.0.2.3 dev v0 proto ospf metric 20"));
+	assert_string_equal(sh_out("%s -F %s 'finder://rib/rib/0.1/"
+	    "lookup_route_by_dest4?addr:ipv4=10.53.1.1&unicast:bool=true&"
+	    "multicast:bool=false'", w.xrlcall_bin, w.fport),
+	    "nexthop:ipv4=10.0.2.3");
+	sh("%s -F %s 'finder://rib/rib/0.1/delete_route4?protocol:txt=ospf&"
+	    "unicast:bool=true&multicast:bool=false&"
+	    "network:ipv4net=10.53.0.0/16' >/dev/null", w.xrlcall_bin, w.fport);
+	assert_true(kernel_until("10.53.0.0/16", NULL));
 
 	/* Bad arguments are refused with a reason, nothing changes. */
 	assert_int_equal(rib4("add_route4", "nonsense", "10.51.0.0/16",
@@ -1019,14 +1037,16 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_resync),
 	};
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: test_ribd finder ribd demo [bulk]\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: test_ribd finder ribd demo xrlcall "
+		    "[bulk]\n");
 		return 2;
 	}
 	w.finder_bin = argv[1];
 	w.ribd_bin = argv[2];
 	w.demo_bin = argv[3];
-	w.bulk = argc > 4 ? (unsigned)atoi(argv[4]) : 100000;
+	w.xrlcall_bin = argv[4];
+	w.bulk = argc > 5 ? (unsigned)atoi(argv[5]) : 100000;
 	if (unshare(CLONE_NEWNET) == -1) {
 		printf("SKIP: cannot make a network namespace (%s); needs "
 		    "root\n", strerror(errno));
