@@ -969,6 +969,7 @@ test_compare(void **state)
 	a.age = 10;
 	b.age = 10 + OSPF_MAX_AGE_DIFF;
 	assert_int_equal(lsa_compare(&a, &b), 0);
+	assert_int_equal(lsa_compare(&b, &a), 0);
 	b.age++;
 	assert_true(lsa_compare(&a, &b) > 0);
 	assert_true(lsa_compare(&b, &a) < 0);
