@@ -18,6 +18,58 @@ linklocal6(const struct in6_addr *a)
 	return a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80;
 }
 
+/* The subnet an address gives: its peer's for a /32 point-to-point. */
+static void
+subnet4(const struct ift_addr4 *a, struct rib_prefix *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->family = AF_INET;
+	q->len = a->plen;
+	q->addr.v4 = a->has_peer && a->plen == 32 ? a->peer : a->addr;
+	rib_prefix_mask(q);
+}
+
+static void
+subnet6(const struct ift_addr6 *b, struct rib_prefix *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->family = AF_INET6;
+	q->len = b->plen;
+	q->addr.v6 = b->addr;
+	rib_prefix_mask(q);
+}
+
+static bool
+same_prefix(const struct rib_prefix *a, const struct rib_prefix *b)
+{
+	return a->family == b->family && a->len == b->len &&
+	    (a->family == AF_INET ? a->addr.v4.s_addr == b->addr.v4.s_addr :
+	    memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6)) == 0);
+}
+
+/* Whether one of ifp's addresses gives subnet p. */
+static bool
+has_subnet(const struct ift_if *ifp, const struct rib_prefix *p)
+{
+	const struct ift_addr4	*a;
+	const struct ift_addr6	*b;
+	struct rib_prefix	 q;
+
+	if (p->family == AF_INET) {
+		TAILQ_FOREACH(a, &ifp->a4, entry) {
+			subnet4(a, &q);
+			if (same_prefix(&q, p))
+				return true;
+		}
+	} else
+		TAILQ_FOREACH(b, &ifp->a6, entry) {
+			subnet6(b, &q);
+			if (same_prefix(&q, p))
+				return true;
+		}
+	return false;
+}
+
 /* Recompute the connected route for prefix p over every interface. */
 static void
 connected_prefix(struct ribd *rd, const struct rib_prefix *p)
@@ -25,44 +77,12 @@ connected_prefix(struct ribd *rd, const struct rib_prefix *p)
 	struct rib_nh		 nh[RIB_NH_MAX];
 	struct rib_attr		 attr;
 	const struct ift_if	*ifp;
-	const struct ift_addr4	*a;
-	const struct ift_addr6	*b;
-	struct rib_prefix	 q;
 	unsigned		 n = 0;
 	char			 s[RIB_PREFIX_STRLEN];
 
-	TAILQ_FOREACH(ifp, &rd->ifs.ifs, entry) {
-		if (!ift_if_up(ifp) || n == RIB_NH_MAX)
-			continue;
-		if (p->family == AF_INET) {
-			TAILQ_FOREACH(a, &ifp->a4, entry) {
-				q.family = AF_INET;
-				q.len = a->plen;
-				q.addr.v4 = a->has_peer && a->plen == 32 ?
-				    a->peer : a->addr;
-				rib_prefix_mask(&q);
-				if (q.len == p->len &&
-				    q.addr.v4.s_addr == p->addr.v4.s_addr) {
-					rib_nh_set(&nh[n++], AF_INET, NULL,
-					    ifp->ifindex);
-					break;
-				}
-			}
-		} else {
-			TAILQ_FOREACH(b, &ifp->a6, entry) {
-				q.family = AF_INET6;
-				q.len = b->plen;
-				q.addr.v6 = b->addr;
-				rib_prefix_mask(&q);
-				if (q.len == p->len && memcmp(&q.addr.v6,
-				    &p->addr.v6, sizeof(q.addr.v6)) == 0) {
-					rib_nh_set(&nh[n++], AF_INET6, NULL,
-					    ifp->ifindex);
-					break;
-				}
-			}
-		}
-	}
+	TAILQ_FOREACH(ifp, &rd->ifs.ifs, entry)
+		if (ift_if_up(ifp) && n < RIB_NH_MAX && has_subnet(ifp, p))
+			rib_nh_set(&nh[n++], p->family, NULL, ifp->ifindex);
 	if (n == 0) {
 		if (rib_route_lookup(rd->rib, p, RIB_PROTO_CONNECTED) != NULL)
 			(void)rib_route_del(rd->rib, p, RIB_PROTO_CONNECTED);
@@ -89,21 +109,14 @@ subnets(const struct ift_if *ifp, struct rib_prefix *ps, unsigned max)
 	TAILQ_FOREACH(a, &ifp->a4, entry) {
 		if (n == max)
 			break;
-		ps[n].family = AF_INET;
-		ps[n].len = a->plen;
-		ps[n].addr.v4 = a->has_peer && a->plen == 32 ? a->peer :
-		    a->addr;
-		rib_prefix_mask(&ps[n++]);
+		subnet4(a, &ps[n++]);
 	}
 	TAILQ_FOREACH(b, &ifp->a6, entry) {
 		if (n == max)
 			break;
 		if (linklocal6(&b->addr))
 			continue;
-		ps[n].family = AF_INET6;
-		ps[n].len = b->plen;
-		ps[n].addr.v6 = b->addr;
-		rib_prefix_mask(&ps[n++]);
+		subnet6(b, &ps[n++]);
 	}
 	return n;
 }

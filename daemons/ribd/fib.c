@@ -39,17 +39,43 @@ route_from_prefix(struct nl_route *nr, const struct rib_prefix *p)
 }
 
 static void
-prefix_from_route(struct rib_prefix *p, const struct nl_route *nr)
+prefix_from_nl(struct rib_prefix *p, uint8_t family, const union nl_prefix *dst)
 {
 	memset(p, 0, sizeof(*p));
-	p->family = nr->family;
-	if (nr->family == AF_INET) {
-		p->addr.v4 = nr->dst.v4.addr;
-		p->len = nr->dst.v4.len;
+	p->family = family;
+	if (family == AF_INET) {
+		p->addr.v4 = dst->v4.addr;
+		p->len = dst->v4.len;
 	} else {
-		p->addr.v6 = nr->dst.v6.addr;
-		p->len = nr->dst.v6.len;
+		p->addr.v6 = dst->v6.addr;
+		p->len = dst->v6.len;
 	}
+}
+
+static void
+prefix_from_route(struct rib_prefix *p, const struct nl_route *nr)
+{
+	prefix_from_nl(p, nr->family, &nr->dst);
+}
+
+/* d's selected route if it belongs in the kernel, else NULL. */
+static const struct rib_route *
+dest_wanted(const struct rib_dest *d)
+{
+	const struct rib_route	*sel = rib_dest_selected(d);
+
+	if (sel == NULL || rib_route_fib(sel) == NULL ||
+	    !rib_proto_installs(sel->proto))
+		return NULL;
+	return sel;
+}
+
+static const struct rib_route *
+fib_wanted(const struct ribd *rd, const struct rib_prefix *p)
+{
+	const struct rib_dest	*d = rib_dest_lookup(rd->rib, p);
+
+	return d != NULL ? dest_wanted(d) : NULL;
 }
 
 /* The kernel route the RIB wants for p. */
@@ -135,7 +161,6 @@ fib_result(void *arg, const struct nl_fib_result *res)
 {
 	struct ribd		*rd = arg;
 	struct rib_prefix	 p;
-	const struct rib_dest	*d;
 	const struct rib_route	*sel;
 	char			 s[NL_ROUTE_STRLEN];
 
@@ -145,21 +170,10 @@ fib_result(void *arg, const struct nl_fib_result *res)
 	if (res->op == NL_FIB_REMOVE && res->error == ESRCH)
 		return;		/* already gone */
 	rd->fib_errors++;
-	memset(&p, 0, sizeof(p));
-	p.family = res->family;
-	if (res->family == AF_INET) {
-		p.addr.v4 = res->dst.v4.addr;
-		p.len = res->dst.v4.len;
-	} else {
-		p.addr.v6 = res->dst.v6.addr;
-		p.len = res->dst.v6.len;
-	}
+	prefix_from_nl(&p, res->family, &res->dst);
 	if (res->error == ENOBUFS) {
 		/* The outcome is unknown: do what the RIB wants again. */
-		d = rib_dest_lookup(rd->rib, &p);
-		sel = d ? rib_dest_selected(d) : NULL;
-		if (sel != NULL && rib_route_fib(sel) != NULL &&
-		    rib_proto_installs(sel->proto))
+		if ((sel = fib_wanted(rd, &p)) != NULL)
 			fib_install(rd, &p, sel->proto, rib_route_fib(sel));
 		else if (res->op == NL_FIB_REMOVE)
 			fib_remove(rd, &p, (uint8_t)rib_proto_from_rtproto(
@@ -172,7 +186,7 @@ fib_result(void *arg, const struct nl_fib_result *res)
 }
 
 /* A route some other program put in the kernel: a "kernel" route. */
-void
+static void
 fib_kernel_route(void *arg, enum nl_event ev, const struct nl_route *nr)
 {
 	struct ribd		*rd = arg;
@@ -217,6 +231,7 @@ fib_kernel_route(void *arg, enum nl_event ev, const struct nl_route *nr)
  * buffer, overflow it again.
  */
 struct kroutes {
+	struct ribd	*rd;
 	struct nl_route	*v;
 	size_t		 n, cap;
 	size_t		 fixed;
@@ -265,21 +280,19 @@ kroute_add(void *arg, const struct nl_route *nr)
 static int
 want_route(const struct rib_dest *d, void *arg)
 {
-	struct ribd		*rd = ((void **)arg)[0];
-	struct kroutes		*k = ((void **)arg)[1];
-	const struct rib_route	*sel = rib_dest_selected(d);
+	struct kroutes		*k = arg;
+	const struct rib_route	*sel;
 	struct rib_prefix	 p;
 	struct nl_route		 key;
 
-	if (sel == NULL || rib_route_fib(sel) == NULL ||
-	    !rib_proto_installs(sel->proto))
+	if ((sel = dest_wanted(d)) == NULL)
 		return 0;
 	rib_dest_prefix(d, &p);
 	route_from_prefix(&key, &p);
 	if (k->n > 0 && bsearch(&key, k->v, k->n, sizeof(key),
 	    kroute_cmp) != NULL)
 		return 0;
-	fib_install(rd, &p, sel->proto, rib_route_fib(sel));
+	fib_install(k->rd, &p, sel->proto, rib_route_fib(sel));
 	k->fixed++;
 	return 0;
 }
@@ -288,12 +301,10 @@ static void
 fib_resync(void *arg)
 {
 	struct ribd		*rd = arg;
-	struct kroutes		 k = { NULL, 0, 0, 0, false };
+	struct kroutes		 k = { rd, NULL, 0, 0, 0, false };
 	struct rib_prefix	 p;
 	struct nl_route		 want;
-	const struct rib_dest	*d;
 	const struct rib_route	*sel;
-	void			*ctx[2] = { rd, &k };
 	size_t			 i;
 
 	rd->resyncs++;
@@ -318,10 +329,7 @@ fib_resync(void *arg)
 	}
 	for (i = 0; i < k.n; i++) {
 		prefix_from_route(&p, &k.v[i]);
-		d = rib_dest_lookup(rd->rib, &p);
-		sel = d ? rib_dest_selected(d) : NULL;
-		if (sel == NULL || rib_route_fib(sel) == NULL ||
-		    !rib_proto_installs(sel->proto)) {
+		if ((sel = fib_wanted(rd, &p)) == NULL) {
 			if (nl_fib_remove(rd->fib, &k.v[i]) == 0)
 				rd->fib_removes++;
 			k.fixed++;
@@ -335,8 +343,8 @@ fib_resync(void *arg)
 	}
 	if (k.n > 0)
 		qsort(k.v, k.n, sizeof(*k.v), kroute_cmp);
-	(void)rib_walk(rd->rib, AF_INET, NULL, want_route, ctx);
-	(void)rib_walk(rd->rib, AF_INET6, NULL, want_route, ctx);
+	(void)rib_walk(rd->rib, AF_INET, NULL, want_route, &k);
+	(void)rib_walk(rd->rib, AF_INET6, NULL, want_route, &k);
 	log_info("fib: %zu of our routes in the kernel, %zu put right",
 	    k.n, k.fixed);
 	free(k.v);
@@ -358,12 +366,6 @@ fib_dump_done(void *arg, unsigned int kind, int error)
 		rd->resyncing = false;
 		log_info("fib: resync done");
 	}
-}
-
-static void
-nl_route_event(void *arg, enum nl_event ev, const struct nl_route *nr)
-{
-	fib_kernel_route(arg, ev, nr);
 }
 
 /* Start-up: remember or flush what a previous ribd left. */
@@ -388,13 +390,10 @@ grace_end(evutil_socket_t fd, short ev, void *arg)
 
 	for (i = 0; i < rd->nleftover; i++) {
 		struct rib_prefix	 p;
-		const struct rib_dest	*d;
 		const struct rib_route	*sel;
 
 		prefix_from_route(&p, &rd->leftover[i]);
-		d = rib_dest_lookup(rd->rib, &p);
-		sel = d ? rib_dest_selected(d) : NULL;
-		if (sel != NULL && rib_proto_installs(sel->proto) &&
+		if ((sel = fib_wanted(rd, &p)) != NULL &&
 		    rib_proto_rtproto(rd->rib, sel->proto) ==
 		    rd->leftover[i].protocol)
 			continue;	/* taken over */
@@ -424,7 +423,7 @@ fib_init(struct ribd *rd)
 	memset(&ev, 0, sizeof(ev));
 	ev.link = iface_link;
 	ev.ifaddr = iface_addr;
-	ev.route = nl_route_event;
+	ev.route = fib_kernel_route;
 	ev.resync = fib_resync;
 	ev.dump_done = fib_dump_done;
 	ev.arg = rd;

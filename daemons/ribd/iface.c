@@ -10,11 +10,22 @@
  * the new one appearing, as a mirror keyed by name must see it.
  */
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "ribd.h"
+
+/* ifindex's interface name ("" if none), into buf. */
+const char *
+iface_name(const struct ribd *rd, uint32_t ifindex, char *buf, size_t len)
+{
+	const struct ift_if	*ifp = iftree_find_index(&rd->ifs, ifindex);
+
+	snprintf(buf, len, "%s", ifp ? ifp->name : "");
+	return buf;
+}
 
 static void
 iface_emit(const struct ift_op *op, void *arg)

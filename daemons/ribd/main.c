@@ -40,15 +40,6 @@ usage(void)
 	exit(2);
 }
 
-const char *
-iface_name(const struct ribd *rd, uint32_t ifindex, char *buf, size_t len)
-{
-	const struct ift_if	*ifp = iftree_find_index(&rd->ifs, ifindex);
-
-	snprintf(buf, len, "%s", ifp ? ifp->name : "");
-	return buf;
-}
-
 static void
 ready(struct xrl_router *r, void *arg)
 {

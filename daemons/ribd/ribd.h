@@ -111,7 +111,6 @@ void	 connected_refresh(struct ribd *, const struct ift_if *old,
 int	 fib_init(struct ribd *);
 void	 fib_fini(struct ribd *);
 void	 fib_change(const struct rib_fib_change *, void *);
-void	 fib_kernel_route(void *, enum nl_event, const struct nl_route *);
 
 /* redist.c */
 void	 redist_change(struct ribd *, const struct rib_fib_change *);

@@ -223,14 +223,6 @@ route_set(struct ribd *rd, struct xrl_error *err, int proto,
 		    rib_prefix_print(p, s, sizeof(s)), strerror(errno));
 }
 
-static bool
-net4_arg(struct xrl_error *err, const struct prefix4 *net,
-    struct rib_prefix *p)
-{
-	rib_prefix_from4(p, net);
-	return true;
-}
-
 static uint32_t
 ifindex_arg(struct ribd *rd, struct xrl_error *err, const char *ifname)
 {
@@ -257,9 +249,9 @@ route4(struct ribd *rd, struct xrl_error *err, const char *protocol,
 	int			 proto;
 
 	if (!cast_arg(err, unicast, multicast) ||
-	    (proto = proto_arg(rd, err, protocol, true)) < 0 ||
-	    !net4_arg(err, net, &p))
+	    (proto = proto_arg(rd, err, protocol, true)) < 0)
 		return;
+	rib_prefix_from4(&p, net);
 	if (ifname != NULL &&
 	    (ifindex = ifindex_arg(rd, err, ifname)) == UINT32_MAX)
 		return;

@@ -627,31 +627,37 @@ test_ifmirror(void **state)
 	assert_int_equal(ifmirror_rejected(w.mirror), 0);
 }
 
-/* kill -9 a protocol: its routes leave the kernel; it returns: they too. */
-static void
-test_death(void **state)
+/* An example target as protocol ospfsim, its table and route to net. */
+static pid_t
+start_ospfsim(const char *net)
 {
 	char		 log[128];
 	char		*argv[] = { (char *)w.demo_bin, "-F", w.fport, "-c",
 			    "ospfsim", NULL };
-	pid_t		 demo;
+	pid_t		 pid;
 	struct xrl_error err;
 
 	snprintf(log, sizeof(log), "%s/demo.log", w.dir);
-	assert_true((demo = proc_start(log, argv)) != -1);
+	assert_true((pid = proc_start(log, argv)) != -1);
 	pump(300);
 	assert_int_equal(igp_table("ospf", "ospfsim"), XRL_OKAY);
-	assert_int_equal(rib4("add_route4", "ospf", "10.80.0.0/16",
+	assert_int_equal(rib4("add_route4", "ospf", net,
 	    "10.0.2.2", &err), XRL_OKAY);
+	return pid;
+}
+
+/* kill -9 a protocol: its routes leave the kernel; it returns: they too. */
+static void
+test_death(void **state)
+{
+	pid_t	 demo;
+
+	demo = start_ospfsim("10.80.0.0/16");
 	assert_true(kernel_until("10.80.0.0/16",
 	    "10.80.0.0/16 via 10.0.2.2 dev v0 proto ospf metric 20"));
 	proc_kill(demo, SIGKILL);
 	assert_true(kernel_until("10.80.0.0/16", NULL));
-	assert_true((demo = proc_start(log, argv)) != -1);
-	pump(300);
-	assert_int_equal(igp_table("ospf", "ospfsim"), XRL_OKAY);
-	assert_int_equal(rib4("add_route4", "ospf", "10.80.0.0/16",
-	    "10.0.2.2", &err), XRL_OKAY);
+	demo = start_ospfsim("10.80.0.0/16");
 	assert_true(kernel_until("10.80.0.0/16",
 	    "10.80.0.0/16 via 10.0.2.2 dev v0 proto ospf metric 20"));
 	proc_kill(demo, SIGKILL);
@@ -903,23 +909,6 @@ kernel_stays(const char *args, const char *want, unsigned ms)
 	return true;
 }
 
-static pid_t
-start_ospfsim(void)
-{
-	char		 log[128];
-	char		*argv[] = { (char *)w.demo_bin, "-F", w.fport, "-c",
-			    "ospfsim", NULL };
-	pid_t		 pid;
-	struct xrl_error err;
-
-	snprintf(log, sizeof(log), "%s/demo.log", w.dir);
-	assert_true((pid = proc_start(log, argv)) != -1);
-	pump(300);
-	assert_int_equal(igp_table("ospf", "ospfsim"), XRL_OKAY);
-	assert_int_equal(rib4("add_route4", "ospf", "10.85.0.0/16",
-	    "10.0.2.2", &err), XRL_OKAY);
-	return pid;
-}
 
 /*
  * -H: a protocol that dies and comes back within the hold time re-adds its
@@ -940,19 +929,19 @@ test_graceful(void **state)
 	proc_kill(w.ribd, SIGTERM);
 	w.ribd = start_ribd("-k", "-H", "2000", (const char *)NULL);
 	assert_true(ribd_until_ready());
-	demo = start_ospfsim();
+	demo = start_ospfsim("10.85.0.0/16");
 	assert_true(kernel_until("10.85.0.0/16", r85));
 
 	proc_kill(demo, SIGKILL);
 	assert_true(kernel_stays("10.85.0.0/16", r85, 500));
-	demo = start_ospfsim();
+	demo = start_ospfsim("10.85.0.0/16");
 	assert_true(kernel_stays("10.85.0.0/16", r85, 2500));
 
 	proc_kill(demo, SIGKILL);
 	assert_true(kernel_until("10.85.0.0/16", NULL));
 
 	/* Two routes left by a ribd that exits with -k. */
-	demo = start_ospfsim();
+	demo = start_ospfsim("10.85.0.0/16");
 	assert_int_equal(rib4("add_route4", "ospf", "10.86.0.0/16",
 	    "10.0.2.2", &err), XRL_OKAY);
 	assert_true(kernel_until("10.86.0.0/16", r86));
@@ -964,7 +953,7 @@ test_graceful(void **state)
 	w.ribd = start_ribd("-K", "2", (const char *)NULL);
 	assert_true(ribd_until_ready());
 	assert_int_equal(kernel_count("proto ospf"), 2);
-	demo = start_ospfsim();
+	demo = start_ospfsim("10.85.0.0/16");
 	assert_true(kernel_stays("10.85.0.0/16", r85, 2500));
 	assert_true(kernel_until("10.86.0.0/16", NULL));
 	assert_true(kernel_stays("10.85.0.0/16", r85, 200));
