@@ -99,7 +99,7 @@ struct nsm_cb {
 };
 
 struct nsm {
-	char			 name[40];	/* neighbour, for the log */
+	char			 name[64];	/* neighbour, for the log */
 	enum nsm_state		 state;
 	uint32_t		 dd_seq;	/* 10: DD sequence number */
 	bool			 dd_seq_set;

@@ -1,0 +1,282 @@
+/*
+ * DOC: route: when SPF runs (FRR's "timers throttle spf": an initial
+ * delay, then a hold time that doubles up to a maximum while changes keep
+ * coming) and what ribd hears of its result. The routes ribd holds are
+ * kept sorted, and each run sends only the differences: a replace for a
+ * new or changed route (all equal-cost next hops at once), a delete for
+ * a vanished one. Networks we are attached to are left to ribd's
+ * connected routes, as FRR's zebra prefers them anyway.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ospfd.h"
+#include "rib_xif.h"
+
+#define RIB_TARGET	"rib"
+#define RIB_PROTO	"ospf"
+
+static void	route_send(struct ospfd *, const struct ospf_rt *);
+static void	route_delete(struct ospfd *, const struct ospf_rt *);
+
+static int
+rt_cmp(const struct ospf_rt *a, const struct ospf_rt *b)
+{
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	if (a->plen != b->plen)
+		return a->plen < b->plen ? -1 : 1;
+	return 0;
+}
+
+static bool
+rt_same(const struct ospf_rt *a, const struct ospf_rt *b)
+{
+	return a->cost == b->cost && a->nnh == b->nnh &&
+	    memcmp(a->gw, b->gw, sizeof(a->gw[0]) * a->nnh) == 0 &&
+	    memcmp(a->ifname, b->ifname, sizeof(a->ifname[0]) * a->nnh) == 0;
+}
+
+static uint8_t
+mask_plen(uint32_t mask)
+{
+	uint8_t	 n = 0;
+
+	while (n < 32 && (mask & (0x80000000U >> n)))
+		n++;
+	return n;
+}
+
+/* The routes ribd should hold for one SPF result, sorted. */
+static size_t
+route_from_spf(struct ospfd *od, const struct spf_result *res,
+    struct ospf_rt *out)
+{
+	size_t	 i, n = 0;
+	uint8_t	 j;
+
+	for (i = 0; i < res->nroute; i++) {
+		const struct spf_route	*sr = &res->routes[i];
+		struct ospf_rt		*rt = &out[n];
+		bool			 attached = false;
+
+		if (sr->dest != SPF_DEST_NETWORK || sr->nnh == 0)
+			continue;
+		memset(rt, 0, sizeof(*rt));
+		rt->addr = sr->addr & sr->mask;
+		rt->plen = mask_plen(sr->mask);
+		rt->cost = sr->cost;
+		for (j = 0; j < sr->nnh; j++) {
+			struct ospf_if *oif = iface_find_addr(od,
+			    sr->nh[j].ifaddr);
+
+			if (sr->nh[j].gateway == 0) {
+				attached = true;
+				break;
+			}
+			rt->gw[rt->nnh] = sr->nh[j].gateway;
+			if (oif != NULL)
+				memcpy(rt->ifname[rt->nnh], oif->name,
+				    sizeof(rt->ifname[0]));
+			rt->nnh++;
+		}
+		if (attached || rt->nnh == 0)
+			continue;
+		n++;
+	}
+	return n;
+}
+
+static void
+spf_run_ev(evutil_socket_t fd, short what, void *arg)
+{
+	struct ospfd		*od = arg;
+	struct ospf_area	*a;
+	struct ospf_rt		*nrt = NULL;
+	size_t			 nn = 0, i = 0, j = 0, cap = 0;
+	uint64_t		 t0 = ospf_now_ms();
+	struct timespec		 s, e;
+
+	(void)fd;
+	(void)what;
+	od->spf_last_ms = t0;
+	od->spf_runs++;
+	clock_gettime(CLOCK_MONOTONIC, &s);
+	od->spf.nroute = 0;	/* spf_run() reuses the array */
+	TAILQ_FOREACH(a, &od->areas, entry) {
+		if (od->rtr_id == 0)
+			break;
+		a->spf_runs++;
+		/* One area in this version: the first one's result. */
+		if (a == TAILQ_FIRST(&od->areas))
+			spf_run(a->db, od->rtr_id, ospf_now(), &od->spf);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &e);
+	od->spf_last_us = (uint32_t)((e.tv_sec - s.tv_sec) * 1000000 +
+	    (e.tv_nsec - s.tv_nsec) / 1000);
+
+	cap = od->spf.nroute;
+	if (cap > 0 && (nrt = calloc(cap, sizeof(*nrt))) == NULL) {
+		log_warnx("SPF: no memory for %zu routes", cap);
+		return;
+	}
+	/* spf_run() sorts networks by (address, mask): so are these. */
+	nn = route_from_spf(od, &od->spf, nrt);
+
+	/* The difference, in one merge of two sorted lists. */
+	while (i < od->nrt || j < nn) {
+		int c = i == od->nrt ? 1 : j == nn ? -1 :
+		    rt_cmp(&od->rt[i], &nrt[j]);
+
+		if (c < 0)
+			route_delete(od, &od->rt[i++]);
+		else if (c > 0)
+			route_send(od, &nrt[j++]);
+		else {
+			if (!rt_same(&od->rt[i], &nrt[j]))
+				route_send(od, &nrt[j]);
+			i++;
+			j++;
+		}
+	}
+	free(od->rt);
+	od->rt = nrt;
+	od->nrt = nn;
+	log_debug("SPF run %llu: %zu vertices, %zu routes, %u us",
+	    (unsigned long long)od->spf_runs, od->spf.nvertex, nn,
+	    od->spf_last_us);
+}
+
+/*
+ * timers throttle spf DELAY HOLD MAX: the first change after a quiet
+ * hold time runs after DELAY; changes within the hold time wait for it to
+ * end, and each such wait doubles the hold time up to MAX.
+ */
+void
+spf_schedule(struct ospfd *od)
+{
+	uint64_t	 now = ospf_now_ms(), elapsed, delay;
+	uint32_t	 hold = od->conf.spf_hold, max = od->conf.spf_max_hold;
+
+	if (od->check || od->loop == NULL)
+		return;
+	if (od->spf_ev == NULL &&
+	    (od->spf_ev = evtimer_new(od->loop->base, spf_run_ev, od)) == NULL)
+		return;
+	if (evtimer_pending(od->spf_ev, NULL))
+		return;
+	if (od->spf_cur_hold < hold)
+		od->spf_cur_hold = hold;
+	elapsed = now - od->spf_last_ms;
+	if (od->spf_runs == 0 || elapsed >= od->spf_cur_hold) {
+		delay = od->conf.spf_delay;
+		od->spf_cur_hold = hold;
+	} else {
+		delay = od->spf_cur_hold - elapsed;
+		if (delay < od->conf.spf_delay)
+			delay = od->conf.spf_delay;
+		od->spf_cur_hold = od->spf_cur_hold * 2 > max ? max :
+		    od->spf_cur_hold * 2;
+		if (od->spf_cur_hold < hold)
+			od->spf_cur_hold = hold;
+	}
+	evtimer_add_ms(od->spf_ev, delay);
+}
+
+/* ---- ribd */
+
+static void
+rib_done(const struct xrl_error *err, void *arg)
+{
+	struct ospfd	*od = arg;
+
+	if (err->code != XRL_OKAY) {
+		od->rib_errs++;
+		if (err->code != XRL_RESOLVE_FAILED &&
+		    err->code != XRL_SEND_FAILED)
+			log_warnx("ribd: %s", err->note);
+	}
+}
+
+static void
+route_send(struct ospfd *od, const struct ospf_rt *rt)
+{
+	struct xrl_args	 nh = XRL_ARGS_INIT, ifn = XRL_ARGS_INIT;
+	struct prefix4	 p;
+	uint8_t		 i;
+
+	if (!od->rib_ready)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.addr.s_addr = htonl(rt->addr);
+	p.len = rt->plen;
+	for (i = 0; i < rt->nnh; i++) {
+		struct in_addr	 g = { htonl(rt->gw[i]) };
+
+		xrl_args_add_ipv4(&nh, NULL, &g);
+		xrl_args_add_txt(&ifn, NULL, rt->ifname[i]);
+	}
+	if (xrl_rib_v0p1_send_replace_multipath_route4(od->r, RIB_TARGET,
+	    RIB_PROTO, &p, &nh, &ifn, rt->cost, rib_done, od) == 0)
+		od->rib_adds++;
+	xrl_args_clear(&nh);
+	xrl_args_clear(&ifn);
+}
+
+static void
+route_delete(struct ospfd *od, const struct ospf_rt *rt)
+{
+	struct prefix4	 p;
+
+	if (!od->rib_ready)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.addr.s_addr = htonl(rt->addr);
+	p.len = rt->plen;
+	if (xrl_rib_v0p1_send_delete_route4(od->r, RIB_TARGET, RIB_PROTO,
+	    true, false, &p, rib_done, od) == 0)
+		od->rib_dels++;
+}
+
+static void
+table_added(const struct xrl_error *err, void *arg)
+{
+	struct ospfd	*od = arg;
+	size_t		 i;
+
+	od->rib_table_pending = false;
+	if (err->code != XRL_OKAY) {
+		log_debug("ribd: add_igp_table4: %s", err->note);
+		return;
+	}
+	od->rib_ready = true;
+	log_info("ribd: sending %zu routes", od->nrt);
+	for (i = 0; i < od->nrt; i++)
+		route_send(od, &od->rt[i]);
+}
+
+/* ribd is there (again): register our table and send every route. */
+void
+route_rib_ready(struct ospfd *od)
+{
+	if (od->rib_table_pending)
+		return;
+	od->rib_ready = false;
+	if (xrl_rib_v0p1_send_add_igp_table4(od->r, RIB_TARGET, RIB_PROTO,
+	    xrl_target_class(od->t), xrl_target_instance(od->t), true, false,
+	    table_added, od) == 0)
+		od->rib_table_pending = true;
+}
+
+void
+route_fini(struct ospfd *od)
+{
+	if (od->spf_ev != NULL)
+		event_free(od->spf_ev);
+	od->spf_ev = NULL;
+	spf_result_free(&od->spf);
+	free(od->rt);
+	od->rt = NULL;
+	od->nrt = 0;
+}
