@@ -402,7 +402,7 @@ void		 conf_init(struct ospf_conf *);
 void		 conf_fini(struct ospf_conf *);
 const struct ospf_ifconf *conf_if(const struct ospf_conf *, const char *);
 bool		 conf_passive(const struct ospf_conf *, const char *);
-/* The area of the first network statement covering addr, or false. */
+/* The area of the longest network statement covering addr, or false. */
 bool		 conf_net_match(const struct ospf_conf *, uint32_t addr,
 		    uint8_t plen, uint32_t *area);
 

@@ -222,7 +222,7 @@ sysconf_vty_install(struct ribd *rd)
 {
 	TAILQ_INIT(&rd->ifconfs);
 	rd->forward4 = rd->forward6 = -1;
-	if ((ifnode = vty_node_add(rd->vs, "config-if", VTY_NODE_CONFIG)) == -1 ||
+	if ((ifnode = vty_node_add(rd->vs, "(config-if)", VTY_NODE_CONFIG)) == -1 ||
 	    vty_install(rd->vs, VTY_NODE_CONFIG, config_cmds,
 	    N(config_cmds)) == -1 ||
 	    vty_install(rd->vs, ifnode, if_cmds, N(if_cmds)) == -1 ||
