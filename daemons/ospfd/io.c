@@ -275,13 +275,13 @@ static void
 io_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct ospf_if	*oif = arg;
-	static uint8_t	 b[OSPF_MAX_PKT + 1];
+	uint8_t		*b = oif->od->rxbuf;
 	ssize_t		 n;
 	int		 i;
 
 	(void)what;
 	for (i = 0; i < IO_BURST && oif->fd == fd; i++) {
-		n = recv(fd, b, sizeof(b), 0);
+		n = recv(fd, b, OSPF_MAX_PKT + 1, 0);
 		if (n == -1) {
 			if (errno != EAGAIN && errno != EINTR)
 				log_warn("%s: recv", oif->name);

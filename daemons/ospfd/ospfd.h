@@ -282,6 +282,7 @@ struct ospfd {
 	uint32_t		 dd_seq_base;
 	uint64_t		 lsa_originated, lsa_received;
 	struct buf		 txbuf;
+	uint8_t			 rxbuf[OSPF_MAX_PKT + 1];
 };
 
 static inline uint64_t

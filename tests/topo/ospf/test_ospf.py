@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""okapi's ospfd between okapi routers, each router a network namespace
+with its own Finder, ribd and ospfd (tools/lab):
+
+  lan   r1, r2, r3 on lan1 with priorities 100, 50, 0: r1 DR, r2 BDR, r3
+        DROther; r3-r4 point-to-point (cost 10); r2-r4 point-to-point
+        (cost 50), the way round when r3-r4 is cut. Every adjacency Full,
+        the DR and BDR the priorities dictate, every LSDB identical, every
+        route in every kernel (proto ospf) with the right next hops, pings
+        between loopbacks; r3-r4 cut: the routes move to r2-r4 and r1 still
+        reaches r4; restored: the routes come back; r3's ospfd killed (-9,
+        by PID) and started again: Full again, the same LSDB and routes.
+  chain r1-r2-r3-r4-r5 over point-to-point links: Full everywhere, LSDBs
+        identical, each router's routes through the right neighbour, r1 and
+        r5 ping each other across four hops.
+
+    test_ospf.py BUILD_DIR
+
+Exits 77 (skipped) with the reason when BUILD_DIR/daemons/ospfd/ospfd is
+not built or the test is not root. Times are printed, never judged.
+"""
+import os
+import sys
+
+SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.join(SRC, "tools", "lab"))
+import okapi_lab as lab_mod  # noqa: E402
+
+LAN = """\
+defaults hello 1 dead 4 cost 10
+node r1 okapi id 10.255.2.1
+node r2 okapi id 10.255.2.2
+node r3 okapi id 10.255.2.3
+node r4 okapi id 10.255.2.4
+lan lan1 10.2.123.0/24
+attach lan1 r1 priority 100
+attach lan1 r2 priority 50
+attach lan1 r3 priority 0
+link r3 r4 10.2.34.0/30
+link r2 r4 10.2.24.0/31 cost 50
+"""
+
+CHAIN = """\
+defaults hello 1 dead 4 cost 10
+node r1 okapi id 10.255.3.1
+node r2 okapi id 10.255.3.2
+node r3 okapi id 10.255.3.3
+node r4 okapi id 10.255.3.4
+node r5 okapi id 10.255.3.5
+link r1 r2 10.3.12.0/30
+link r2 r3 10.3.23.0/30
+link r3 r4 10.3.34.0/31
+link r4 r5 10.3.45.0/24
+"""
+
+
+def converged(c, lab, pings):
+    c.require("every adjacency Full (2-Way only between DROthers)",
+              lab.adjacency_problems)
+    if lab.topo.lans():
+        c.wait("DR and BDR as priorities dictate", lab.role_problems)
+    c.wait("every LSDB identical (ages aside)", lab.lsdb_problems)
+    c.require("every route in every kernel, proto ospf, right next hops",
+              lab.route_problems)
+    c.wait("pings between loopbacks",
+           lambda: lab_mod.ping_problems(lab, pings))
+
+
+def lan_scenario(c, lab):
+    converged(c, lab, [("r1", "r4"), ("r4", "r1"), ("r2", "r3"),
+                       ("r4", "r2")])
+    down = lab.cut("r3-r4")
+    c.wait("r3-r4 cut: routes to r4 through r2-r4",
+           lambda: lab.route_problems(down=down))
+    c.wait("r3-r4 cut: r1 still pings r4",
+           lambda: lab_mod.ping_problems(lab, [("r1", "r4"), ("r3", "r4")]))
+    lab.restore("r3-r4")
+    c.wait("r3-r4 restored: adjacencies Full", lab.adjacency_problems)
+    c.wait("r3-r4 restored: the routes as before", lab.route_problems)
+    pid = lab.kill("r3", "ospfd")
+    lab.restart("r3", "ospfd")
+    c.wait("r3's ospfd killed (-9, pid %d) and started again: Full" % pid,
+           lab.adjacency_problems)
+    c.wait("after r3's restart: LSDBs identical", lab.lsdb_problems)
+    c.wait("after r3's restart: the same routes", lab.route_problems)
+    c.wait("after r3's restart: pings",
+           lambda: lab_mod.ping_problems(lab, [("r1", "r4")]))
+
+
+def chain_scenario(c, lab):
+    converged(c, lab, [("r1", "r5"), ("r5", "r1"), ("r2", "r4")])
+
+
+def run(c, title, topology, scenario, build):
+    def body():
+        with lab_mod.lab_up(topology, build, prefix="to") as lab:
+            c.log("lab %s: %s" % (lab.name, lab.topo.summary()))
+            scenario(c, lab)
+    c.scenario(title, body)
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: test_ospf.py BUILD_DIR", file=sys.stderr)
+        return 2
+    build = sys.argv[1]
+    lab_mod.skip_unless_ready(LAN, build)
+    c = lab_mod.Checks()
+    run(c, "broadcast segment and point-to-point links", LAN, lan_scenario,
+        build)
+    run(c, "a chain of five", CHAIN, chain_scenario, build)
+    return c.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""DOC: what differs between router kinds: the configuration files the lab
+writes for okapi, FRRouting and BIRD routers, and parsers that turn their
+show output into common records (Neighbor, LSDB sets, kernel routes).
+
+okapi's ospfd reads FRRouting's ospfd.conf and prints FRRouting's show
+layouts, so one writer and one parser serve both; BIRD has its own.
+"""
+import collections
+import re
+
+Neighbor = collections.namedtuple(
+    "Neighbor", "router_id state role address ifname")
+
+
+# --- configuration files --------------------------------------------------
+
+def ospfd_conf(topo, node, frr=False):
+    """ospfd.conf in FRRouting's syntax (okapi's ospfd reads the same)."""
+    n = topo.nodes[node]
+    lines = ["hostname %s" % node]
+    if frr:
+        lines.append("log stdout debugging")
+    for iface in topo.ifaces(node):
+        lines += ["!", "interface %s" % iface.name]
+        if iface.network == "point-to-point":
+            lines.append(" ip ospf network point-to-point")
+        lines += [" ip ospf hello-interval %d" % iface.hello,
+                  " ip ospf dead-interval %d" % iface.dead,
+                  " ip ospf cost %d" % iface.cost]
+        if iface.network == "broadcast":
+            lines.append(" ip ospf priority %d" % iface.priority)
+    lines += ["!", "router ospf",
+              " ospf router-id %s" % n.router_id,
+              " log-adjacency-changes",
+              " timers throttle spf 0 50 5000"]
+    if n.stub is not None:
+        lines.append(" passive-interface lo")
+    for iface in topo.ifaces(node):
+        lines.append(" network %s area 0.0.0.0" % iface.address.network)
+    if n.stub is not None:
+        lines.append(" network %s area 0.0.0.0" % n.stub.network)
+    if frr:
+        lines += ["!", "line vty", " no login"]
+    return "\n".join(lines + ["!", ""])
+
+
+def ribd_conf(topo, node):
+    return "hostname %s\nip forwarding\n" % node
+
+
+def zebra_conf(topo, node):
+    """zebra.conf. FRR 8.4 loses a member of a kernel nexthop group when a
+    link flaps (FRRouting PR 14080, fixed in 9.0): plain routes instead."""
+    return ("hostname %s\nlog stdout debugging\nip forwarding\n"
+            "no zebra nexthop kernel enable\n!\nline vty\n no login\n"
+            % node)
+
+
+def bird_conf(topo, node):
+    """BIRD 2: OSPFv2 into the kernel table, device routes left out."""
+    n = topo.nodes[node]
+    lines = ["log stderr all;",
+             "router id %s;" % n.router_id,
+             "protocol device { scan time 10; }",
+             "protocol kernel {",
+             "  metric 20;",
+             "  ipv4 { import none; export filter { if gw = :: then reject;"
+             " accept; }; };",
+             "}",
+             "protocol ospf v2 ospf1 {",
+             "  ipv4 { import all; export none; };",
+             "  area 0.0.0.0 {"]
+    for iface in topo.ifaces(node):
+        kind = "ptp" if iface.network == "point-to-point" else "broadcast"
+        opts = "type %s; hello %d; dead %d; cost %d;" % (
+            kind, iface.hello, iface.dead, iface.cost)
+        if iface.network == "broadcast":
+            opts += " priority %d;" % iface.priority
+        lines.append('    interface "%s" { %s };' % (iface.name, opts))
+    if n.stub is not None:
+        lines.append('    interface "lo" { stub yes; };')
+    lines += ["  };", "};", ""]
+    return "\n".join(lines)
+
+
+# --- output parsers -------------------------------------------------------
+
+IPV4_RE = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+ROLES = {"DR": "DR", "BDR": "BDR", "Backup": "BDR", "DROther": "DROther",
+         "Other": "DROther"}
+STATES = {"full": "Full", "2-way": "2-Way", "init": "Init", "down": "Down",
+          "exstart": "ExStart", "exchange": "Exchange",
+          "loading": "Loading", "attempt": "Attempt"}
+
+
+def _state_role(word):
+    state, _, role = word.partition("/")
+    return STATES.get(state.lower(), state), ROLES.get(role, "")
+
+
+def parse_frr_neighbors(text):
+    """FRRouting's 'show ip ospf neighbor' (okapi's ospfd prints the same):
+    ID, priority, State/Role, ..., address, interface[:address]."""
+    out = []
+    for line in text.splitlines():
+        w = line.split()
+        if len(w) < 5 or not IPV4_RE.match(w[0]) or not w[1].isdigit():
+            continue
+        state, role = _state_role(w[2])
+        rest = w[3:]
+        addr = next((i for i, x in enumerate(rest) if IPV4_RE.match(x)), None)
+        if addr is None or addr + 1 >= len(rest):
+            continue
+        out.append(Neighbor(w[0], state, role, rest[addr],
+                            rest[addr + 1].split(":")[0]))
+    return out
+
+
+def parse_bird_neighbors(text):
+    """BIRD's 'show ospf neighbors': ID, priority, State/Role, dead time,
+    interface, address."""
+    out = []
+    for line in text.splitlines():
+        w = line.split()
+        if len(w) != 6 or not IPV4_RE.match(w[0]) or not w[1].isdigit():
+            continue
+        state, role = _state_role(w[2])
+        out.append(Neighbor(w[0], state, role, w[5], w[4]))
+    return out
+
+
+LSA_SECTIONS = {"Router Link States": 1, "Net Link States": 2,
+                "Summary Link States": 3, "ASBR-Summary Link States": 4,
+                "AS External Link States": 5,
+                "NSSA-external Link States": 7}
+FRR_LSA_RE = re.compile(r"^(\d+\.\d+\.\d+\.\d+)\s+(\d+\.\d+\.\d+\.\d+)\s+"
+                        r"\d+\s+0x([0-9a-fA-F]+)\s+0x([0-9a-fA-F]+)")
+BIRD_LSA_RE = re.compile(r"^\s*([0-9a-fA-F]{4})\s+(\d+\.\d+\.\d+\.\d+)\s+"
+                         r"(\d+\.\d+\.\d+\.\d+)\s+([0-9a-fA-F]+)\s+\d+\s+"
+                         r"([0-9a-fA-F]+)\s*$")
+
+
+def parse_frr_lsdb(text):
+    lsas, kind = set(), None
+    for line in text.splitlines():
+        header = re.match(r"^\s*(.+?) \(", line)
+        if header and header.group(1) in LSA_SECTIONS:
+            kind = LSA_SECTIONS[header.group(1)]
+            continue
+        m = FRR_LSA_RE.match(line)
+        if m and kind is not None:
+            lsas.add((kind, m.group(1), m.group(2), int(m.group(3), 16),
+                      int(m.group(4), 16)))
+    return frozenset(lsas)
+
+
+def parse_bird_lsdb(text):
+    lsas = set()
+    for line in text.splitlines():
+        m = BIRD_LSA_RE.match(line)
+        if m:
+            lsas.add((int(m.group(1), 16) & 0xff, m.group(2), m.group(3),
+                      int(m.group(4), 16), int(m.group(5), 16)))
+    return frozenset(lsas)
+
+
+
+def route_prefix(route):
+    dst = route.get("dst", "")
+    if dst == "default":
+        return "0.0.0.0/0"
+    return dst if "/" in dst else dst + "/32"
+
+
+def route_nexthops(route):
+    """{(gateway, dev)} of an 'ip -j route' entry, ECMP or not."""
+    hops = route.get("nexthops") or [route]
+    return {(h.get("gateway", ""), h.get("dev", "")) for h in hops}
+
+
+def fmt_hops(hops):
+    return ", ".join("%s %s" % h for h in sorted(hops)) or "nothing"
+
+
+def fmt_lsas(lsas, most=4):
+    items = sorted(lsas)
+    text = ", ".join("type %d %s adv %s seq %#x" % (t, i, a, s)
+                     for t, i, a, s, _ in items[:most])
+    more = len(items) - most
+    return (text + (" and %d more" % more if more > 0 else "")) or "nothing"
