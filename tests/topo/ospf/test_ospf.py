@@ -13,6 +13,10 @@ with its own Finder, ribd and ospfd (tools/lab):
   chain r1-r2-r3-r4-r5 over point-to-point links: Full everywhere, LSDBs
         identical, each router's routes through the right neighbour, r1 and
         r5 ping each other across four hops.
+  bad input: r2 sends malformed packets on lan1 (badpkt.py: truncated,
+        wrong version, area, checksum, length, mask, intervals, type, and a
+        large one of garbage); r1 counts every one as dropped (show ip ospf
+        statistics) and keeps its adjacencies Full.
 
     test_ospf.py BUILD_DIR
 
@@ -20,6 +24,8 @@ Exits 77 (skipped) with the reason when BUILD_DIR/daemons/ospfd/ospfd is
 not built or the test is not root. Times are printed, never judged.
 """
 import os
+import re
+import subprocess
 import sys
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -67,9 +73,35 @@ def converged(c, lab, pings):
            lambda: lab_mod.ping_problems(lab, pings))
 
 
+def drops(lab, node):
+    """The total of show ip ospf statistics' dropped counters."""
+    out = lab.vty(node, "show ip ospf statistics")
+    total = out[out.index("\nTotal"):]
+    block = total[total.index("Dropped:"):total.index("LSAs originated")]
+    return sum(int(n) for n in re.findall(r"(\d+)\s*$", block, re.M))
+
+
+def bad_input(c, lab):
+    before = drops(lab, "r1")
+    script = os.path.join(SRC, "tests", "topo", "ospf", "badpkt.py")
+    out = subprocess.run(["ip", "netns", "exec", lab.ns("r2"), "python3",
+                          script, "lan1", "10.255.2.9"], check=True,
+                         capture_output=True, text=True).stdout
+    sent = int(out.strip())
+
+    def counted():
+        got = drops(lab, "r1") - before
+        return [] if got >= sent else ["r1 counted %d of %d bad packets" %
+                                       (got, sent)]
+    c.wait("bad input: r1 counted all %d malformed packets as drops" % sent,
+           counted)
+    c.wait("bad input: adjacencies still Full", lab.adjacency_problems)
+
+
 def lan_scenario(c, lab):
     converged(c, lab, [("r1", "r4"), ("r4", "r1"), ("r2", "r3"),
                        ("r4", "r2")])
+    bad_input(c, lab)
     down = lab.cut("r3-r4")
     c.wait("r3-r4 cut: routes to r4 through r2-r4",
            lambda: lab.route_problems(down=down))
