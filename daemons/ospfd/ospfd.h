@@ -8,7 +8,7 @@
  * to nbr.c, Updates and Acknowledgments to flood.c. LSAs live in one LSDB
  * per area (lsdb.c); our own are built by origin.c. A changed LSDB asks
  * route.c for an SPF run (throttled), whose result goes to ribd as a diff.
- * vty.c shows it all on 127.0.0.1:2604 and conf.c holds the configuration.
+ * vty*.c show it all on 127.0.0.1:2604 and conf.c holds the configuration.
  *
  * Identifiers are uint32_t in host byte order, as in ospf.h.
  */
