@@ -288,8 +288,10 @@ class Telnet:
                 self.sock.sendall(password.encode() + b"\n")
                 continue
             m = PROMPT_RE.search(self.text)
-            if m and (self.prompt is None or m.group(1) == self.prompt):
-                self.prompt = m.group(1)
+            # The host name stays; the mode ("#", "(config-if)#") may not.
+            host = m and re.match(r"[A-Za-z0-9_.-]+", m.group(1)).group(0)
+            if m and (self.prompt is None or host == self.prompt):
+                self.prompt = host
                 out, self.text = self.text[:m.start(1)], ""
                 return out
             self._read_more()

@@ -13,6 +13,9 @@ with its own Finder, ribd and ospfd (tools/lab):
   chain r1-r2-r3-r4-r5 over point-to-point links: Full everywhere, LSDBs
         identical, each router's routes through the right neighbour, r1 and
         r5 ping each other across four hops.
+  live configuration: r3's cost on r3-r4 raised to 100 over the VTY, and
+        r1's route to r4 moves to r2 (cost 60 against 110); set back, it
+        returns through r3.
   bad input: r2 sends malformed packets on lan1 (badpkt.py: truncated,
         wrong version, area, checksum, length, mask, intervals, type, and a
         large one of garbage); r1 counts every one as dropped (show ip ospf
@@ -98,10 +101,33 @@ def bad_input(c, lab):
     c.wait("bad input: adjacencies still Full", lab.adjacency_problems)
 
 
+def r4_via(lab, want):
+    """Problems unless r1's kernel route to r4's stub goes through want."""
+    gw = str(lab.topo.iface(want, "lan1").address.ip)
+    stub = str(lab.topo.node("r4").stub.network)
+    r = lab.kernel_route("r1", stub)
+    got = [r.get("gateway")] if r and "gateway" in r else \
+        [n.get("gateway") for n in (r or {}).get("nexthops", [])]
+    return [] if got == [gw] else ["r1 reaches %s via %s, not %s (%s)" %
+                                   (stub, got, want, gw)]
+
+
+def live_cost(c, lab):
+    ifname = lab.topo.iface("r3", "r3-r4").name
+    conf = ["enable", "configure terminal", "interface " + ifname]
+    lab.vty("r3", conf + ["ip ospf cost 100", "end"])
+    c.wait("live: r3-r4 cost 100 at r3: r1 reaches r4 through r2",
+           lambda: r4_via(lab, "r2"))
+    lab.vty("r3", conf + ["no ip ospf cost", "end"])
+    c.wait("live: cost back to 10: r1 reaches r4 through r3 again",
+           lambda: r4_via(lab, "r3"))
+
+
 def lan_scenario(c, lab):
     converged(c, lab, [("r1", "r4"), ("r4", "r1"), ("r2", "r3"),
                        ("r4", "r2")])
     bad_input(c, lab)
+    live_cost(c, lab)
     down = lab.cut("r3-r4")
     c.wait("r3-r4 cut: routes to r4 through r2-r4",
            lambda: lab.route_problems(down=down))
