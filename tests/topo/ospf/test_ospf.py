@@ -16,6 +16,10 @@ with its own Finder, ribd and ospfd (tools/lab):
   live configuration: r3's cost on r3-r4 raised to 100 over the VTY, and
         r1's route to r4 moves to r2 (cost 60 against 110); set back, it
         returns through r3.
+  mtu   r1-r2 point-to-point, r2's MTU lowered to 1400 and r1's ospfd
+        restarted: r2 drops r1's Database Descriptions (MTU 1500), counts
+        them, and the adjacency does not reach Full; "ip ospf mtu-ignore" on
+        r2, set live, lets it reach Full.
   bad input: r2 sends malformed packets on lan1 (badpkt.py: truncated,
         wrong version, area, checksum, length, mask, intervals, type, and a
         large one of garbage); r1 counts every one as dropped (show ip ospf
@@ -64,6 +68,14 @@ link r4 r5 10.3.45.0/24
 """
 
 
+PAIR = """\
+defaults hello 1 dead 4 cost 10
+node r1 okapi id 10.255.4.1
+node r2 okapi id 10.255.4.2
+link r1 r2 10.4.12.0/30
+"""
+
+
 def converged(c, lab, pings):
     c.require("every adjacency Full (2-Way only between DROthers)",
               lab.adjacency_problems)
@@ -76,11 +88,16 @@ def converged(c, lab, pings):
            lambda: lab_mod.ping_problems(lab, pings))
 
 
-def drops(lab, node):
-    """The total of show ip ospf statistics' dropped counters."""
+def drops(lab, node, reason=None):
+    """The total of show ip ospf statistics' dropped counters (or of the
+    one named reason)."""
     out = lab.vty(node, "show ip ospf statistics")
     total = out[out.index("\nTotal"):]
     block = total[total.index("Dropped:"):total.index("LSAs originated")]
+    if reason is not None:
+        m = re.search(r"^\s*%s\s+(\d+)\s*$" % re.escape(reason), block,
+                      re.M)
+        return int(m.group(1)) if m else 0
     return sum(int(n) for n in re.findall(r"(\d+)\s*$", block, re.M))
 
 
@@ -146,6 +163,24 @@ def lan_scenario(c, lab):
            lambda: lab_mod.ping_problems(lab, [("r1", "r4")]))
 
 
+def mtu_scenario(c, lab):
+    c.require("every adjacency Full", lab.adjacency_problems)
+    lab_mod.lab_ns.ip(lab.ns("r2"), "link", "set", "r1-r2", "mtu", "1400")
+    lab.kill("r1", "ospfd")
+    lab.restart("r1", "ospfd")
+    c.wait("MTU 1400 at r2: r1's Database Descriptions dropped and counted",
+           lambda: [] if drops(lab, "r2", "MTU mismatch") > 0 else
+           ["r2 counted no MTU mismatch yet"])
+    nbrs = lab.vty("r2", "show ip ospf neighbor")
+    if "Full" in nbrs:
+        c.fail("MTU 1400 at r2: no Full adjacency", nbrs)
+    else:
+        c.ok("MTU 1400 at r2: no Full adjacency")
+    lab.vty("r2", ["enable", "configure terminal", "interface r1-r2",
+                   "ip ospf mtu-ignore", "end"])
+    c.wait("ip ospf mtu-ignore at r2: Full", lab.adjacency_problems)
+
+
 def chain_scenario(c, lab):
     converged(c, lab, [("r1", "r5"), ("r5", "r1"), ("r2", "r4")])
 
@@ -168,6 +203,7 @@ def main():
     run(c, "broadcast segment and point-to-point links", LAN, lan_scenario,
         build)
     run(c, "a chain of five", CHAIN, chain_scenario, build)
+    run(c, "an MTU mismatch", PAIR, mtu_scenario, build)
     return c.finish()
 
 
