@@ -491,6 +491,20 @@ cmd_log_syslog(struct vty *vty, const struct cmd_match *m, void *arg)
 	return CMD_SUCCESS;
 }
 
+/*
+ * FRR's "log stdout": okapi daemons run in the foreground and always log to
+ * standard error, so the command is kept for the configuration's sake.
+ */
+static int
+cmd_log_stdout(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct vty_server	*srv = vty->srv;
+
+	srv->log_stdout = !cmd_has(m, "no");
+	srv->log_stdout_level = log_level(m);
+	return CMD_SUCCESS;
+}
+
 static int
 cmd_log_commands(struct vty *vty, const struct cmd_match *m, void *arg)
 {
@@ -722,6 +736,9 @@ static const struct cmd_def config_cmds[] = {
 	{ "no log file [FILENAME [" LOG_LEVELS "]]", "Negate a command or set "
 	    "its defaults\nLogging control\nCancel logging to file\n"
 	    "Logging file name\n" LOG_LEVELS_HELP, cmd_no_log_file, 0 },
+	{ "[no] log stdout [" LOG_LEVELS "]", "Negate a command or set its "
+	    "defaults\nLogging control\nSet stdout logging level\n"
+	    LOG_LEVELS_HELP, cmd_log_stdout, 0 },
 	{ "[no] log syslog [" LOG_LEVELS "]", "Negate a command or set its "
 	    "defaults\nLogging control\nSet syslog logging level\n"
 	    LOG_LEVELS_HELP, cmd_log_syslog, 0 },

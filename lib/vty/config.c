@@ -48,6 +48,11 @@ config_write_globals(struct vty_server *srv, struct buf *b)
 		    srv->log_file_level == 7 ? "" : " ",
 		    srv->log_file_level == 7 ? "" :
 		    vty_log_level_name(srv->log_file_level));
+	if (srv->log_stdout)
+		buf_printf(b, "log stdout%s%s\n",
+		    srv->log_stdout_level == 7 ? "" : " ",
+		    srv->log_stdout_level == 7 ? "" :
+		    vty_log_level_name(srv->log_stdout_level));
 	if (srv->log_syslog)
 		buf_printf(b, "log syslog%s%s\n",
 		    srv->log_syslog_level == 7 ? "" : " ",

@@ -106,6 +106,8 @@ struct vty_server {
 	bool			 log_commands;
 	char			*log_file;	/* "log file PATH [LEVEL]" */
 	int			 log_file_level;	/* syslog priority */
+	bool			 log_stdout;	/* "log stdout [LEVEL]" */
+	int			 log_stdout_level;
 	bool			 log_syslog;	/* "log syslog [LEVEL]" */
 	int			 log_syslog_level;
 	enum vty_banner		 banner;

@@ -10,15 +10,23 @@ share three segments:
 hello 1, dead 4. Checks: Full on all three, as o1's VTY and the peer's own
 show command (vtysh-equivalent VTY for FRR, birdc for BIRD) each see it; the
 DR and BDR of each LAN; identical LSDBs; every route in both kernels with
-the right next hops; pings between the loopbacks both ways.
+the right next hops; pings between the loopbacks both ways. With FRR, also:
+the VTY layout (show ip ospf neighbor, database and route over Telnet: the
+topology is symmetric, so once numbers, addresses and times are masked the
+two routers' outputs must be the same lines), and FRR ospfd's own
+running-config loads into okapi's ospfd unchanged (ospfd -n).
 
     test_interop.py BUILD_DIR
 
 Exits 77 (skipped) with the reason when ospfd is not built, FRRouting or
 BIRD is not installed (scripts/deps.sh installs both), or not root.
 """
+import collections
 import os
+import re
+import subprocess
 import sys
+import tempfile
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -50,6 +58,48 @@ def interop(c, lab, peer):
            lambda: lab_mod.ping_problems(lab, [("o1", "p1"), ("p1", "o1")]))
 
 
+LAYOUT_CMDS = ("show ip ospf neighbor", "show ip ospf database",
+               "show ip ospf route")
+
+
+def masked(text):
+    """Lines with numbers, addresses and times masked, as a multiset."""
+    lines = []
+    for line in text.splitlines():
+        line = re.sub(r"[0-9a-fx.:]*[0-9][0-9a-fx.:]*[ms]?", "#", line)
+        line = re.sub(r"(Full|2-Way)/(DR|Backup|DROther)", r"\1/ROLE", line)
+        line = re.sub(r"^\S+[>#] ?$", "", line)    # the prompt
+        if line.strip():
+            lines.append(" ".join(line.split()))
+    return collections.Counter(lines)
+
+
+def layout(c, lab, build):
+    for cmd in LAYOUT_CMDS:
+        ours, theirs = masked(lab.vty("o1", cmd)), masked(lab.vty("p1", cmd))
+        if ours == theirs:
+            c.ok("VTY layout: %s as FRRouting's" % cmd)
+        else:
+            c.fail("VTY layout: %s as FRRouting's" % cmd,
+                   "only okapi: %s\nonly FRR: %s" %
+                   (list((ours - theirs).elements()),
+                    list((theirs - ours).elements())))
+    conf = lab.vty("p1", ["enable", "show running-config"])
+    if "Current configuration:" in conf:    # the file starts after it
+        conf = conf[conf.index("Current configuration:"):].split("\n", 1)[1]
+    with tempfile.NamedTemporaryFile("w", suffix=".conf") as f:
+        f.write(conf)
+        f.flush()
+        r = subprocess.run([os.path.join(build, "daemons", "ospfd", "ospfd"),
+                            "-n", "-f", f.name], capture_output=True,
+                           text=True)
+    if r.returncode == 0:
+        c.ok("FRR ospfd's running-config loads into okapi's ospfd (-n)")
+    else:
+        c.fail("FRR ospfd's running-config loads into okapi's ospfd (-n)",
+               r.stdout + r.stderr + "\n" + conf)
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: test_interop.py BUILD_DIR", file=sys.stderr)
@@ -63,6 +113,8 @@ def main():
             with lab_mod.lab_up(TOPOLOGY % peer, build, prefix="ti") as lab:
                 c.log("lab %s: %s" % (lab.name, lab.topo.summary()))
                 interop(c, lab, peer)
+                if peer == "frr":
+                    layout(c, lab, build)
         c.scenario("okapi and %s" % name, body)
     return c.finish()
 
