@@ -322,7 +322,8 @@ lsu_one(struct ospf_nbr *nbr, const uint8_t *p, size_t len)
 		bool	 back;
 
 		/* (5a) MinLSArrival: too soon after the last instance. */
-		if (e != NULL && now - e->installed < OSPF_MIN_LS_ARRIVAL &&
+		if (e != NULL && e->arrived_ms != 0 && ospf_now_ms() -
+		    e->arrived_ms < OSPF_MIN_LS_ARRIVAL * 1000 &&
 		    !self_originated(od, &lsa.hdr))
 			return true;
 		rxmt_remove_all(a, &lsa.hdr);
@@ -335,6 +336,7 @@ lsu_one(struct ospf_nbr *nbr, const uint8_t *p, size_t len)
 		}
 		e = lsdb_lookup(a->db, lsa.hdr.type, lsa.hdr.id,
 		    lsa.hdr.adv_rtr);
+		e->arrived_ms = ospf_now_ms();
 		lsr_satisfied(nbr, &lsa.hdr);
 		back = flood_lsa(a, e, nbr);
 		if (!back && !(oif->ism.state == ISM_STA_BACKUP &&
@@ -369,8 +371,10 @@ lsu_one(struct ospf_nbr *nbr, const uint8_t *p, size_t len)
 	/* (8) Ours is newer. */
 	if (cur.age >= OSPF_MAX_AGE && cur.seq == OSPF_MAX_SEQ)
 		return true;
-	if (now - e->installed >= OSPF_MIN_LS_ARRIVAL)
+	if (ospf_now_ms() - e->arrived_ms >= OSPF_MIN_LS_ARRIVAL * 1000) {
+		e->arrived_ms = ospf_now_ms();	/* and sent back */
 		lsu_send_one(nbr, e);
+	}
 	return true;
 }
 

@@ -41,6 +41,7 @@ struct lsdb_entry {
 	uint8_t		*bytes;		/* a private copy of the LSA */
 	size_t		 len;
 	time_t		 installed;	/* the `now` of lsdb_install() */
+	uint64_t	 arrived_ms;	/* the daemon's: MinLSArrival (13) */
 };
 
 struct lsdb {
