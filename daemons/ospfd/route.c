@@ -13,6 +13,7 @@
 
 #include "ospfd.h"
 #include "rib_xif.h"
+#include "throttle.h"
 
 #define RIB_TARGET	"rib"
 #define RIB_PROTO	"ospf"
@@ -148,16 +149,12 @@ spf_run_ev(evutil_socket_t fd, short what, void *arg)
 	    od->spf_last_us);
 }
 
-/*
- * timers throttle spf DELAY HOLD MAX: the first change after a quiet
- * hold time runs after DELAY; changes within the hold time wait for it to
- * end, and each such wait doubles the hold time up to MAX.
- */
+/* A change: run SPF when "timers throttle spf" allows (throttle.c). */
 void
 spf_schedule(struct ospfd *od)
 {
-	uint64_t	 now = ospf_now_ms(), elapsed, delay;
-	uint32_t	 hold = od->conf.spf_hold, max = od->conf.spf_max_hold;
+	struct throttle_conf c = { od->conf.spf_delay, od->conf.spf_hold,
+	    od->conf.spf_max_hold };
 
 	if (od->check || od->loop == NULL)
 		return;
@@ -166,22 +163,8 @@ spf_schedule(struct ospfd *od)
 		return;
 	if (evtimer_pending(od->spf_ev, NULL))
 		return;
-	if (od->spf_cur_hold < hold)
-		od->spf_cur_hold = hold;
-	elapsed = now - od->spf_last_ms;
-	if (od->spf_runs == 0 || elapsed >= od->spf_cur_hold) {
-		delay = od->conf.spf_delay;
-		od->spf_cur_hold = hold;
-	} else {
-		delay = od->spf_cur_hold - elapsed;
-		if (delay < od->conf.spf_delay)
-			delay = od->conf.spf_delay;
-		od->spf_cur_hold = od->spf_cur_hold * 2 > max ? max :
-		    od->spf_cur_hold * 2;
-		if (od->spf_cur_hold < hold)
-			od->spf_cur_hold = hold;
-	}
-	evtimer_add_ms(od->spf_ev, delay);
+	evtimer_add_ms(od->spf_ev, throttle_delay(&c, ospf_now_ms(),
+	    od->spf_last_ms, od->spf_runs > 0, &od->spf_cur_hold));
 }
 
 /* ---- ribd */
