@@ -36,6 +36,7 @@ area_get(struct ospfd *od, uint32_t id, bool create)
 	a->od = od;
 	a->id = id;
 	keyset_init(&a->maxage);
+	spf_result_init(&a->intra);
 	/* Areas in ID order, as FRR lists them. */
 	{
 		struct ospf_area *b;
@@ -58,6 +59,7 @@ area_free(struct ospf_area *a)
 	if (a->rtr_lsa_ev != NULL)
 		event_free(a->rtr_lsa_ev);
 	keyset_clear(&a->maxage);
+	spf_result_free(&a->intra);
 	lsdb_del(a->db);
 	free(a);
 }

@@ -123,6 +123,7 @@ main(int argc, char *argv[])
 	TAILQ_INIT(&od.ifs);
 	buf_init(&od.txbuf);
 	spf_result_init(&od.spf);
+	spf_ext_attrs_init(&od.spf_attrs);
 	conf_init(&od.conf);
 
 	memset(&vopts, 0, sizeof(vopts));

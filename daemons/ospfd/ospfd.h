@@ -32,6 +32,7 @@
 #include "nsm.h"
 #include "ospf.h"
 #include "spf.h"
+#include "spf_ext.h"
 
 #ifndef TAILQ_FOREACH_SAFE	/* BSD's, absent from glibc's queue.h */
 #define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
@@ -234,6 +235,7 @@ struct ospf_area {
 	struct event		*rtr_lsa_ev;
 	/* LSAs at MaxAge being flushed (14): removed when acknowledged. */
 	struct keyset		 maxage;
+	struct spf_result	 intra;		/* 16.1 of the last SPF run */
 };
 
 /* A route we gave ribd, kept to send only the differences. */
@@ -268,7 +270,8 @@ struct ospfd {
 	uint32_t		 spf_cur_hold;	/* ms */
 	uint64_t		 spf_runs;
 	uint32_t		 spf_last_us;	/* duration of the last run */
-	struct spf_result	 spf;		/* last result, area 0 first */
+	struct spf_result	 spf;		/* last result: every path type */
+	struct spf_ext_attrs	 spf_attrs;	/* parallel to spf.routes */
 
 	/* Routes in ribd, sorted by (addr, plen). */
 	struct ospf_rt		*rt;

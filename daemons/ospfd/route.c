@@ -68,6 +68,9 @@ route_from_spf(struct ospfd *od, const struct spf_result *res,
 		rt->addr = sr->addr & sr->mask;
 		rt->plen = mask_plen(sr->mask);
 		rt->cost = sr->cost;
+		/* FRR's metric for a type 2 external: the type 2 metric. */
+		if (sr->path == SPF_PATH_EXT2 && i < od->spf_attrs.n)
+			rt->cost = od->spf_attrs.a[i].type2_cost;
 		for (j = 0; j < sr->nnh; j++) {
 			struct ospf_if *oif = iface_find_addr(od,
 			    sr->nh[j].ifaddr);
@@ -89,11 +92,47 @@ route_from_spf(struct ospfd *od, const struct spf_result *res,
 	return n;
 }
 
+/*
+ * 16.1 in every area, then 16.2 and 16.4 over the results. One area in
+ * this version: its LSDB also holds the AS-external LSAs.
+ */
+static void
+route_calc(struct ospfd *od)
+{
+	struct spf_ext_area	 ea[16];
+	struct spf_ext_input	 in;
+	struct ospf_area	*a;
+	size_t			 n = 0;
+	bool			 backbone = false;
+
+	memset(&in, 0, sizeof(in));
+	in.now = ospf_now();
+	in.rtr_id = od->rtr_id;
+	TAILQ_FOREACH(a, &od->areas, entry) {
+		if (od->rtr_id == 0 || n == sizeof(ea) / sizeof(ea[0]))
+			break;
+		a->spf_runs++;
+		if (spf_run(a->db, od->rtr_id, in.now, &a->intra) == -1)
+			log_warnx("SPF in area %08x: out of memory", a->id);
+		ea[n].id = a->id;
+		ea[n].db = a->db;
+		ea[n].intra = &a->intra;
+		backbone |= a->id == SPF_EXT_BACKBONE;
+		if (in.ext_db == NULL)
+			in.ext_db = a->db;
+		n++;
+	}
+	in.areas = ea;
+	in.nareas = n;
+	in.abr = n > 1 && backbone;
+	if (spf_ext_run(&in, &od->spf, &od->spf_attrs) == -1)
+		log_warnx("SPF: out of memory for the routing table");
+}
+
 static void
 spf_run_ev(evutil_socket_t fd, short what, void *arg)
 {
 	struct ospfd		*od = arg;
-	struct ospf_area	*a;
 	struct ospf_rt		*nrt = NULL;
 	size_t			 nn = 0, i = 0, j = 0, cap = 0;
 	uint64_t		 t0 = ospf_now_ms();
@@ -104,15 +143,7 @@ spf_run_ev(evutil_socket_t fd, short what, void *arg)
 	od->spf_last_ms = t0;
 	od->spf_runs++;
 	clock_gettime(CLOCK_MONOTONIC, &s);
-	od->spf.nroute = 0;	/* spf_run() reuses the array */
-	TAILQ_FOREACH(a, &od->areas, entry) {
-		if (od->rtr_id == 0)
-			break;
-		a->spf_runs++;
-		/* One area in this version: the first one's result. */
-		if (a == TAILQ_FIRST(&od->areas))
-			spf_run(a->db, od->rtr_id, ospf_now(), &od->spf);
-	}
+	route_calc(od);
 	clock_gettime(CLOCK_MONOTONIC, &e);
 	od->spf_last_us = (uint32_t)((e.tv_sec - s.tv_sec) * 1000000 +
 	    (e.tv_nsec - s.tv_nsec) / 1000);
@@ -259,6 +290,7 @@ route_fini(struct ospfd *od)
 		event_free(od->spf_ev);
 	od->spf_ev = NULL;
 	spf_result_free(&od->spf);
+	spf_ext_attrs_free(&od->spf_attrs);
 	free(od->rt);
 	od->rt = NULL;
 	od->nrt = 0;

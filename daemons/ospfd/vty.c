@@ -23,8 +23,7 @@
  * The layouts were checked against a running FRRouting 8.4.4 (Debian 12)
  * peering with this ospfd. What differs is what okapi does not have:
  * the bandwidth is the one the costs assume (10000 Mbit) where FRR shows
- * the link's speed, ECMP is SPF_MAX_NEXTHOPS wide, the external routing
- * table stays empty (spf.c computes intra-area routes), "Packets Queued"
+ * the link's speed, ECMP is SPF_MAX_NEXTHOPS wide, "Packets Queued"
  * counts the LSAs waiting to be flooded, and an Up Time counts from the
  * neighbour's last state change, kept to the second.
  */
@@ -1067,6 +1066,37 @@ route_table_routers(struct vty *vty, const struct ospfd *od, json_object *j)
 		vty_out(vty, "\n");
 }
 
+/* FRR's external table: [cost] for E1, [cost/type 2 metric] for E2. */
+static void
+route_external(struct vty *vty, const struct ospfd *od, size_t i,
+    json_object *j)
+{
+	const struct spf_route	*r = &od->spf.routes[i];
+	const struct spf_ext_attr *x = i < od->spf_attrs.n ?
+	    &od->spf_attrs.a[i] : NULL;
+	uint32_t		 t2 = x ? x->type2_cost : 0, tag = x ? x->tag : 0;
+	bool			 e2 = r->path == SPF_PATH_EXT2;
+	char			 p[40], a[16];
+	json_object		*jr = NULL;
+
+	snprintf(p, sizeof(p), "%s/%d", ip4_str(r->addr, a, sizeof(a)),
+	    mask_len(r->mask));
+	if (j != NULL) {
+		jr = json_object_new_object();
+		json_object_object_add(j, p, jr);
+		json_add_str(jr, "routeType", e2 ? "N E2" : "N E1");
+		json_add_int(jr, "cost", r->cost);
+		if (e2)
+			json_add_int(jr, "type2cost", t2);
+		json_add_int(jr, "tag", tag);
+	} else if (e2)
+		vty_out(vty, "N E2 %-18s    [%u/%u] tag: %u\n", p, r->cost, t2,
+		    tag);
+	else
+		vty_out(vty, "N E1 %-18s    [%u] tag: %u\n", p, r->cost, tag);
+	route_nexthops(vty, od, r, jr);
+}
+
 /* FRR's show_ip_ospf_route_common(): networks, routers, externals. */
 static int
 cmd_show_route(struct vty *vty, const struct cmd_match *m, void *arg)
@@ -1097,14 +1127,19 @@ cmd_show_route(struct vty *vty, const struct cmd_match *m, void *arg)
 	if (!json)
 		vty_out(vty, "\n");
 	route_table_routers(vty, od, j);
-	/* External routes are not computed (spf.h): an empty table. */
+	if (!json)
+		vty_out(vty, "============ OSPF external routing table "
+		    "===========\n");
+	for (i = 0; i < od->spf.nroute; i++)
+		if (od->spf.routes[i].dest == SPF_DEST_NETWORK &&
+		    (od->spf.routes[i].path == SPF_PATH_EXT1 ||
+		    od->spf.routes[i].path == SPF_PATH_EXT2))
+			route_external(vty, od, i, j);
 	if (json) {
 		json_out(vty, j, JSON_C_TO_STRING_PLAIN |
 		    JSON_C_TO_STRING_NOSLASHESCAPE);
 		return CMD_SUCCESS;
 	}
-	vty_out(vty, "============ OSPF external routing table "
-	    "===========\n");
 	vty_out(vty, "\n");
 	vty_out(vty, "\n");
 	return CMD_SUCCESS;

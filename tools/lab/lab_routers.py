@@ -143,7 +143,8 @@ BIRD_LSA_RE = re.compile(r"^\s*([0-9a-fA-F]{4})\s+(\d+\.\d+\.\d+\.\d+)\s+"
 def parse_frr_lsdb(text):
     lsas, kind = set(), None
     for line in text.splitlines():
-        header = re.match(r"^\s*(.+?) \(", line)
+        # "Router Link States (Area 0.0.0.0)", "AS External Link States"
+        header = re.match(r"^\s*(.+?Link States)(?: \(|\s*$)", line)
         if header and header.group(1) in LSA_SECTIONS:
             kind = LSA_SECTIONS[header.group(1)]
             continue

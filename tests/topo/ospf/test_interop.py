@@ -14,7 +14,9 @@ the right next hops; pings between the loopbacks both ways. With FRR, also:
 the VTY layout (show ip ospf neighbor, database and route over Telnet: the
 topology is symmetric, so once numbers, addresses and times are masked the
 two routers' outputs must be the same lines), and FRR ospfd's own
-running-config loads into okapi's ospfd unchanged (ospfd -n).
+running-config loads into okapi's ospfd unchanged (ospfd -n), and an
+address FRR redistributes (redistribute connected, an AS-external LSA)
+becomes an E2 route in o1's kernel, and goes away when FRR stops.
 
     test_interop.py BUILD_DIR
 
@@ -100,6 +102,31 @@ def layout(c, lab, build):
                r.stdout + r.stderr + "\n" + conf)
 
 
+EXT = "192.0.2.1/32"
+
+
+def ext_route(lab, want):
+    r = lab.kernel_route("o1", EXT)
+    have = r is not None and r.get("protocol") == "ospf"
+    return [] if have == want else ["o1's kernel: %s" % (r,)]
+
+
+def externals(c, lab):
+    lab_mod.lab_ns.ip(lab.ns("p1"), "addr", "add", EXT, "dev", "lo")
+    conf = ["enable", "configure terminal", "router ospf"]
+    lab.vty("p1", conf + ["redistribute connected", "end"])
+    c.wait("FRR redistributes %s: in o1's kernel (proto ospf)" % EXT,
+           lambda: ext_route(lab, True))
+    c.wait("o1's show ip ospf route: N E2 %s" % EXT,
+           lambda: [] if re.search(r"^N E2 %s " % re.escape(EXT),
+                                   lab.vty("o1", "show ip ospf route"),
+                                   re.M) else ["no N E2 line"])
+    c.wait("LSDBs identical with the external LSAs", lab.lsdb_problems)
+    lab.vty("p1", conf + ["no redistribute connected", "end"])
+    c.wait("FRR stops: %s gone from o1's kernel" % EXT,
+           lambda: ext_route(lab, False))
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: test_interop.py BUILD_DIR", file=sys.stderr)
@@ -115,6 +142,7 @@ def main():
                 interop(c, lab, peer)
                 if peer == "frr":
                     layout(c, lab, build)
+                    externals(c, lab)
         c.scenario("okapi and %s" % name, body)
     return c.finish()
 
