@@ -245,7 +245,7 @@ struct ospf_rt {
 	uint32_t	 cost;
 	uint8_t		 nnh;
 	uint32_t	 gw[SPF_MAX_NEXTHOPS];
-	char		 ifname[SPF_MAX_NEXTHOPS][16];
+	uint32_t	 ifindex[SPF_MAX_NEXTHOPS];	/* 0: unknown */
 };
 
 struct ospfd {

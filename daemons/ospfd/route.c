@@ -36,7 +36,7 @@ rt_same(const struct ospf_rt *a, const struct ospf_rt *b)
 {
 	return a->cost == b->cost && a->nnh == b->nnh &&
 	    memcmp(a->gw, b->gw, sizeof(a->gw[0]) * a->nnh) == 0 &&
-	    memcmp(a->ifname, b->ifname, sizeof(a->ifname[0]) * a->nnh) == 0;
+	    memcmp(a->ifindex, b->ifindex, sizeof(a->ifindex[0]) * a->nnh) == 0;
 }
 
 static uint8_t
@@ -81,8 +81,7 @@ route_from_spf(struct ospfd *od, const struct spf_result *res,
 			}
 			rt->gw[rt->nnh] = sr->nh[j].gateway;
 			if (oif != NULL)
-				memcpy(rt->ifname[rt->nnh], oif->name,
-				    sizeof(rt->ifname[0]));
+				rt->ifindex[rt->nnh] = oif->ifindex;
 			rt->nnh++;
 		}
 		if (attached || rt->nnh == 0)
@@ -213,6 +212,17 @@ rib_done(const struct xrl_error *err, void *arg)
 	}
 }
 
+static const char *
+route_ifname(const struct ospfd *od, uint32_t ifindex)
+{
+	const struct ospf_if *oif;
+
+	TAILQ_FOREACH(oif, &od->ifs, entry)
+		if (ifindex != 0 && oif->ifindex == ifindex)
+			return oif->name;
+	return "";
+}
+
 static void
 route_send(struct ospfd *od, const struct ospf_rt *rt)
 {
@@ -229,7 +239,7 @@ route_send(struct ospfd *od, const struct ospf_rt *rt)
 		struct in_addr	 g = { htonl(rt->gw[i]) };
 
 		xrl_args_add_ipv4(&nh, NULL, &g);
-		xrl_args_add_txt(&ifn, NULL, rt->ifname[i]);
+		xrl_args_add_txt(&ifn, NULL, route_ifname(od, rt->ifindex[i]));
 	}
 	if (xrl_rib_v0p1_send_replace_multipath_route4(od->r, RIB_TARGET,
 	    RIB_PROTO, &p, &nh, &ifn, rt->cost, rib_done, od) == 0)
