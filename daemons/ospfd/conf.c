@@ -190,6 +190,7 @@ ifconf_get(struct ospf_conf *c, const char *name)
 	i->cost = i->hello = i->dead = i->rxmt = -1;
 	i->transdelay = i->prio = i->net = -1;
 	i->passive = -1;
+	i->auth = -1;
 	if (before != NULL)
 		TAILQ_INSERT_BEFORE(before, i, entry);
 	else
@@ -677,6 +678,7 @@ conf_write_if(struct buf *b, const struct ospfd *od,
 		buf_printf(b, " ip ospf retransmit-interval %d\n", i->rxmt);
 	if (i->transdelay != -1 && i->transdelay != OSPF_DEF_TRANSDELAY)
 		buf_printf(b, " ip ospf transmit-delay %d\n", i->transdelay);
+	auth_conf_write(b, i);
 	if (i->mtu_ignore)
 		buf_printf(b, " ip ospf mtu-ignore\n");
 	if (i->passive != -1)
@@ -865,6 +867,7 @@ conf_vty_install(struct ospfd *od)
 	    vty_install(od->vs, router_node, router_cmds,
 	    N(router_cmds)) == -1 ||
 	    vty_install(od->vs, if_node, if_cmds, N(if_cmds)) == -1 ||
+	    auth_vty_install(od, if_node) == -1 ||
 	    vty_config_writer(od->vs, conf_write, od) == -1)
 		return -1;
 	return 0;

@@ -192,11 +192,8 @@ io_dispatch(struct ospf_if *oif, const uint8_t *pkt, size_t len,
 		    (p.hdr.area_id >> 8) & 0xff, p.hdr.area_id & 0xff);
 		return;
 	}
-	if (p.hdr.autype != OSPF_AUTH_NULL) {
-		io_drop(oif, DROP_AUTH, src, "type %s",
-		    ospf_autype_name(p.hdr.autype));
+	if (!auth_check(oif, pkt, len, &p, src))
 		return;
-	}
 	if (p.hdr.rtr_id == oif->od->rtr_id) {
 		io_drop(oif, DROP_SELF, src, "router ID is ours");
 		return;
@@ -301,7 +298,7 @@ io_begin(struct ospf_if *oif, enum ospf_pkt_type type)
 	h.type = (uint8_t)type;
 	h.rtr_id = oif->od->rtr_id;
 	h.area_id = oif->area->id;
-	h.autype = OSPF_AUTH_NULL;
+	auth_hdr(oif, &h);
 	buf_reset(&oif->od->txbuf);
 	return ospf_pkt_begin(&oif->od->txbuf, &h);
 }
@@ -311,16 +308,23 @@ io_send(struct ospf_if *oif, size_t start, uint32_t dst)
 {
 	struct buf		*b = &oif->od->txbuf;
 	struct sockaddr_in	 sin;
+	const uint8_t		*p;
+	size_t			 len;
 	uint8_t			 type;
 
 	if (oif->fd == -1 || !ospf_pkt_finish(b, start))
 		return -1;
 	type = b->data[start + 1];
+	/* A cryptographic digest goes on a copy: txbuf stays unsigned, so a
+	 * resent packet is signed anew. */
+	if ((p = auth_sign(oif, b->data + start, b->len - start, &len)) ==
+	    NULL)
+		return -1;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(dst);
-	if (sendto(oif->fd, b->data + start, b->len - start, 0,
-	    (struct sockaddr *)&sin, sizeof(sin)) == -1) {
+	if (sendto(oif->fd, p, len, 0, (struct sockaddr *)&sin,
+	    sizeof(sin)) == -1) {
 		oif->cnt.tx_err++;
 		oif->od->cnt.tx_err++;
 		if (errno != ENOBUFS && errno != EAGAIN && errno != ENETDOWN)

@@ -122,6 +122,7 @@ main(int argc, char *argv[])
 	TAILQ_INIT(&od.areas);
 	TAILQ_INIT(&od.ifs);
 	buf_init(&od.txbuf);
+	buf_init(&od.sigbuf);
 	spf_result_init(&od.spf);
 	spf_ext_attrs_init(&od.spf_attrs);
 	conf_init(&od.conf);
@@ -181,6 +182,7 @@ main(int argc, char *argv[])
 	vty_server_free(od.vs);
 	conf_fini(&od.conf);
 	buf_free(&od.txbuf);
+	buf_free(&od.sigbuf);
 	evloop_fini(&loop);
 	return 0;
 }

@@ -104,6 +104,25 @@ struct ospf_counters {
 	uint64_t	 tx_err;
 };
 
+/* Authentication (RFC 2328 D, RFC 5709): algorithms of a digest key. */
+enum ospf_auth_algo {
+	AUTH_MD5 = 0,
+	AUTH_SHA1,
+	AUTH_SHA256,
+	AUTH_SHA384,
+	AUTH_SHA512,
+	AUTH_ALGO_MAX
+};
+#define OSPF_AUTH_KEYS		8
+#define OSPF_AUTH_KEY_MAX	64
+
+struct ospf_authkey {
+	uint8_t		 id;
+	uint8_t		 algo;		/* enum ospf_auth_algo */
+	uint8_t		 len;
+	char		 key[OSPF_AUTH_KEY_MAX + 1];
+};
+
 /* The configuration of one "interface NAME" stanza. -1/0: not set. */
 struct ospf_ifconf {
 	TAILQ_ENTRY(ospf_ifconf) entry;
@@ -118,6 +137,10 @@ struct ospf_ifconf {
 	bool		 mtu_ignore;
 	int8_t		 passive;	/* -1 unset, 0 no, 1 yes */
 	char		*desc;
+	int8_t		 auth;		/* -1 unset, else enum ospf_autype */
+	char		 auth_simple[OSPF_AUTH_LEN + 1];
+	struct ospf_authkey keys[OSPF_AUTH_KEYS];	/* by id */
+	unsigned	 nkeys;
 };
 
 /* A "network A.B.C.D/M area X" statement. */
@@ -177,6 +200,8 @@ struct ospf_nbr {
 	struct keyset		 rxmt;		/* Link state rxmt list */
 	uint32_t		 lsr_outstanding;
 	uint64_t		 rxmt_sent;	/* LSAs retransmitted */
+	uint32_t		 crypt_seq;	/* highest seen (D.5) */
+	bool			 crypt_seen;
 };
 
 struct ospf_if {
@@ -222,6 +247,7 @@ struct ospf_if {
 	unsigned		 nnbr;
 	struct ospf_counters	 cnt;
 	time_t			 since;		/* up since, mono s */
+	uint32_t		 crypt_seq;	/* sent, non-decreasing */
 };
 
 struct ospf_area {
@@ -285,6 +311,7 @@ struct ospfd {
 	uint32_t		 dd_seq_base;
 	uint64_t		 lsa_originated, lsa_received;
 	struct buf		 txbuf;
+	struct buf		 sigbuf;	/* a packet and its digest */
 	uint8_t			 rxbuf[OSPF_MAX_PKT + 1];
 };
 
@@ -409,6 +436,17 @@ bool		 conf_passive(const struct ospf_conf *, const char *);
 /* The area of the longest network statement covering addr, or false. */
 bool		 conf_net_match(const struct ospf_conf *, uint32_t addr,
 		    uint8_t plen, uint32_t *area);
+
+/* auth.c: per-interface authentication (RFC 2328 D, RFC 5709). */
+int		 auth_vty_install(struct ospfd *, int if_node);
+void		 auth_conf_write(struct buf *, const struct ospf_ifconf *);
+void		 auth_hdr(struct ospf_if *, struct ospf_hdr *);
+/* The bytes to send: the packet, or a signed copy in od->sigbuf. */
+const uint8_t	*auth_sign(struct ospf_if *, const uint8_t *, size_t,
+		    size_t *outlen);
+bool		 auth_check(struct ospf_if *, const uint8_t *, size_t,
+		    const struct ospf_pkt *, uint32_t src);
+const char	*auth_type_name(const struct ospf_if *);
 
 /* stats.c: show ip ospf statistics. */
 int		 stats_vty_install(struct ospfd *);

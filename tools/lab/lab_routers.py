@@ -134,9 +134,10 @@ LSA_SECTIONS = {"Router Link States": 1, "Net Link States": 2,
                 "AS External Link States": 5,
                 "NSSA-external Link States": 7}
 FRR_LSA_RE = re.compile(r"^(\d+\.\d+\.\d+\.\d+)\s+(\d+\.\d+\.\d+\.\d+)\s+"
-                        r"\d+\s+0x([0-9a-fA-F]+)\s+0x([0-9a-fA-F]+)")
+                        r"(\d+)\s+0x([0-9a-fA-F]+)\s+0x([0-9a-fA-F]+)")
+MAX_AGE = 3600      # flushed: kept for as long as each implementation likes
 BIRD_LSA_RE = re.compile(r"^\s*([0-9a-fA-F]{4})\s+(\d+\.\d+\.\d+\.\d+)\s+"
-                         r"(\d+\.\d+\.\d+\.\d+)\s+([0-9a-fA-F]+)\s+\d+\s+"
+                         r"(\d+\.\d+\.\d+\.\d+)\s+([0-9a-fA-F]+)\s+(\d+)\s+"
                          r"([0-9a-fA-F]+)\s*$")
 
 
@@ -149,9 +150,9 @@ def parse_frr_lsdb(text):
             kind = LSA_SECTIONS[header.group(1)]
             continue
         m = FRR_LSA_RE.match(line)
-        if m and kind is not None:
-            lsas.add((kind, m.group(1), m.group(2), int(m.group(3), 16),
-                      int(m.group(4), 16)))
+        if m and kind is not None and int(m.group(3)) < MAX_AGE:
+            lsas.add((kind, m.group(1), m.group(2), int(m.group(4), 16),
+                      int(m.group(5), 16)))
     return frozenset(lsas)
 
 
@@ -159,9 +160,9 @@ def parse_bird_lsdb(text):
     lsas = set()
     for line in text.splitlines():
         m = BIRD_LSA_RE.match(line)
-        if m:
+        if m and int(m.group(5)) < MAX_AGE:
             lsas.add((int(m.group(1), 16) & 0xff, m.group(2), m.group(3),
-                      int(m.group(4), 16), int(m.group(5), 16)))
+                      int(m.group(4), 16), int(m.group(6), 16)))
     return frozenset(lsas)
 
 

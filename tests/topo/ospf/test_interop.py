@@ -16,7 +16,10 @@ topology is symmetric, so once numbers, addresses and times are masked the
 two routers' outputs must be the same lines), and FRR ospfd's own
 running-config loads into okapi's ospfd unchanged (ospfd -n), and an
 address FRR redistributes (redistribute connected, an AS-external LSA)
-becomes an E2 route in o1's kernel, and goes away when FRR stops.
+becomes an E2 route in o1's kernel, and goes away when FRR stops; keyed
+MD5 on lanA, configured live on both sides, keeps the adjacency Full; a
+wrong key on o1 brings it down and o1 counts authentication drops; the
+right key brings it back.
 
     test_interop.py BUILD_DIR
 
@@ -127,6 +130,37 @@ def externals(c, lab):
            lambda: ext_route(lab, False))
 
 
+def lan_a_full(lab, want=True):
+    out = lab.vty("o1", "show ip ospf neighbor")
+    full = any("Full" in l and "lanA:" in l for l in out.splitlines())
+    return [] if full == want else ["o1's lanA neighbour: %s" % out]
+
+
+def auth_drops(lab):
+    out = lab.vty("o1", "show ip ospf statistics")
+    total = out[out.index("\nTotal"):]
+    m = re.search(r"authentication mismatch\s+(\d+)", total)
+    return int(m.group(1)) if m else 0
+
+
+def md5(c, lab):
+    key = ["enable", "configure terminal", "interface lanA",
+           "ip ospf authentication message-digest"]
+    lab.vty("p1", key + ["ip ospf message-digest-key 1 md5 okapi-md5", "end"])
+    lab.vty("o1", key + ["ip ospf message-digest-key 1 md5 okapi-md5", "end"])
+    c.wait("MD5 on lanA, both sides: Full", lambda: lan_a_full(lab))
+    c.wait("MD5 on lanA: LSDBs identical", lab.lsdb_problems)
+    before = auth_drops(lab)
+    lab.vty("o1", ["enable", "configure terminal", "interface lanA",
+                   "ip ospf message-digest-key 1 md5 wrong-key", "end"])
+    c.wait("a wrong MD5 key on o1: lanA adjacency down",
+           lambda: lan_a_full(lab, False))
+    c.wait("a wrong MD5 key on o1: counted as authentication drops",
+           lambda: [] if auth_drops(lab) > before else ["no drops yet"])
+    lab.vty("o1", key + ["ip ospf message-digest-key 1 md5 okapi-md5", "end"])
+    c.wait("the right key again: Full", lambda: lan_a_full(lab))
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: test_interop.py BUILD_DIR", file=sys.stderr)
@@ -143,6 +177,7 @@ def main():
                 if peer == "frr":
                     layout(c, lab, build)
                     externals(c, lab)
+                    md5(c, lab)
         c.scenario("okapi and %s" % name, body)
     return c.finish()
 

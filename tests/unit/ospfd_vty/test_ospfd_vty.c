@@ -95,6 +95,27 @@ ifmirror_tree(const struct ifmirror *m)
 	return NULL;
 }
 
+static unsigned	 n_drop;
+
+void
+io_drop(struct ospf_if *oif, enum ospf_drop why, uint32_t src,
+    const char *fmt, ...)
+{
+	n_drop++;
+}
+
+struct ospf_nbr *
+nbr_find(const struct ospf_if *oif, uint32_t rtr_id)
+{
+	return NULL;
+}
+
+struct ospf_nbr *
+nbr_find_addr(const struct ospf_if *oif, uint32_t addr)
+{
+	return NULL;
+}
+
 /* ---- the fake daemon ---------------------------------------------- */
 
 struct h {
@@ -580,6 +601,107 @@ test_config_errors(void **state)
 	assert_false(h.od.conf.log_adj_detail);
 	config(&h, "router ospf\n no log-adjacency-changes");
 	assert_false(h.od.conf.log_adj);
+	h_fini(&h);
+}
+
+/* ---- authentication (auth.c) ------------------------------------- */
+
+/* A Hello signed as eth-b would send it, copied out of od->sigbuf. */
+static size_t
+auth_hello(struct h *h, uint8_t *out, size_t max)
+{
+	struct ospf_hdr	 hd;
+	struct ospf_hello hello;
+	struct buf	 b = BUF_INIT;
+	const uint8_t	*sig;
+	size_t		 start, len;
+
+	memset(&hd, 0, sizeof(hd));
+	hd.version = OSPF_VERSION;
+	hd.type = OSPF_PKT_HELLO;
+	hd.rtr_id = 0x0aff0002;
+	auth_hdr(&h->oif, &hd);
+	memset(&hello, 0, sizeof(hello));
+	hello.mask = 0xffffff00;
+	hello.hello_interval = 10;
+	hello.dead_interval = 40;
+	start = ospf_pkt_begin(&b, &hd);
+	ospf_hello_put(&b, &hello);
+	assert_true(ospf_pkt_finish(&b, start));
+	assert_non_null(sig = auth_sign(&h->oif, b.data, b.len, &len));
+	assert_true(len <= max);
+	memcpy(out, sig, len);
+	buf_free(&b);
+	return len;
+}
+
+static bool
+auth_ok(struct h *h, const uint8_t *p, size_t len)
+{
+	struct ospf_pkt	 pkt;
+
+	if (ospf_pkt_parse(p, len, &pkt) != OSPF_OK)
+		return false;
+	return auth_check(&h->oif, p, len, &pkt, 0x0a000c02);
+}
+
+static void
+test_auth(void **state)
+{
+	struct h	 h;
+	uint8_t		 p[256];
+	size_t		 len;
+	unsigned	 drops;
+
+	h_init(&h, true);
+	/* Null by default: nothing appended, accepted. */
+	len = auth_hello(&h, p, sizeof(p));
+	assert_int_equal(len, OSPF_HDR_LEN + OSPF_HELLO_LEN);
+	assert_true(auth_ok(&h, p, len));
+
+	/* Simple password: in the header, a wrong one is dropped. */
+	config(&h, "interface eth-b\n ip ospf authentication\n"
+	    " ip ospf authentication-key okapi123");
+	len = auth_hello(&h, p, sizeof(p));
+	assert_memory_equal(p + 16, "okapi123", 8);
+	assert_true(auth_ok(&h, p, len));
+	config(&h, "interface eth-b\n ip ospf authentication-key other");
+	drops = n_drop;
+	assert_false(auth_ok(&h, p, len));
+	assert_int_equal(n_drop, drops + 1);
+
+	/* Keyed MD5, then HMAC-SHA-256 as the newest key (rollover). */
+	config(&h, "interface eth-b\n ip ospf authentication message-digest\n"
+	    " ip ospf message-digest-key 1 md5 secret");
+	len = auth_hello(&h, p, sizeof(p));
+	assert_int_equal(len, OSPF_HDR_LEN + OSPF_HELLO_LEN + 16);
+	assert_int_equal(p[18], 1);		/* key ID */
+	assert_int_equal(p[19], 16);		/* digest length */
+	assert_true(auth_ok(&h, p, len));
+	p[30] ^= 1;				/* tampered */
+	assert_false(auth_ok(&h, p, len));
+	config(&h, "interface eth-b\n"
+	    " ip ospf message-digest-key 2 hmac-sha-256 a-longer-secret");
+	len = auth_hello(&h, p, sizeof(p));
+	assert_int_equal(p[18], 2);
+	assert_int_equal(len, OSPF_HDR_LEN + OSPF_HELLO_LEN + 32);
+	assert_true(auth_ok(&h, p, len));
+	/* The other side changes key 2: our digest no longer matches. */
+	config(&h, "interface eth-b\n"
+	    " ip ospf message-digest-key 2 hmac-sha-256 another");
+	assert_false(auth_ok(&h, p, len));
+	/* A key we do not know. */
+	config(&h, "interface eth-b\n no ip ospf message-digest-key 2");
+	assert_false(auth_ok(&h, p, len));
+	assert_string_equal(config(&h, "interface eth-b\n"
+	    " no ip ospf message-digest-key 9"),
+	    "OSPF: Key 9 does not exist\n");
+	/* The running configuration keeps it all. */
+	assert_non_null(strstr(rc_body(&h), "interface eth-b\n"));
+	assert_non_null(strstr(rc_body(&h),
+	    " ip ospf authentication message-digest\n"
+	    " ip ospf authentication-key other\n"
+	    " ip ospf message-digest-key 1 md5 secret\n"));
 	h_fini(&h);
 }
 
@@ -1077,6 +1199,7 @@ main(void)
 		cmocka_unit_test(test_running_config),
 		cmocka_unit_test(test_frr_conf),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_show_neighbor),
 		cmocka_unit_test(test_show_interface),
 		cmocka_unit_test(test_show_ospf),
