@@ -316,6 +316,7 @@ h_fini(struct h *h)
 	spf_result_free(&h->od.spf);
 	event_base_free(h->base);
 	buf_free(&h->out);
+	buf_free(&h->od.sigbuf);
 }
 
 /* Clock-made times keep their width, digits read '#': 3.823s, 1m05s. */
