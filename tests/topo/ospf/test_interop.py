@@ -19,7 +19,9 @@ address FRR redistributes (redistribute connected, an AS-external LSA)
 becomes an E2 route in o1's kernel, and goes away when FRR stops; keyed
 MD5 on lanA, configured live on both sides, keeps the adjacency Full; a
 wrong key on o1 brings it down and o1 counts authentication drops; the
-right key brings it back.
+right key brings it back. With BIRD: HMAC-SHA-256 (RFC 5709) on lanA,
+BIRD reconfigured with "authentication cryptographic" and "algorithm hmac
+sha256", okapi with "ip ospf message-digest-key 1 hmac-sha-256": Full.
 
     test_interop.py BUILD_DIR
 
@@ -149,6 +151,8 @@ def md5(c, lab):
     lab.vty("p1", key + ["ip ospf message-digest-key 1 md5 okapi-md5", "end"])
     lab.vty("o1", key + ["ip ospf message-digest-key 1 md5 okapi-md5", "end"])
     c.wait("MD5 on lanA, both sides: Full", lambda: lan_a_full(lab))
+    # (Full may be the old adjacency still; the wrong-key round below
+    # brings it down and back, which proves the digests interoperate.)
     c.wait("MD5 on lanA: LSDBs identical", lab.lsdb_problems)
     before = auth_drops(lab)
     lab.vty("o1", ["enable", "configure terminal", "interface lanA",
@@ -159,6 +163,37 @@ def md5(c, lab):
            lambda: [] if auth_drops(lab) > before else ["no drops yet"])
     lab.vty("o1", key + ["ip ospf message-digest-key 1 md5 okapi-md5", "end"])
     c.wait("the right key again: Full", lambda: lan_a_full(lab))
+
+
+def lan_a_peer_full(lab):
+    for n in lab.neighbors("p1"):
+        if "lanA" in str(n) and "Full" in str(n):
+            return []
+    return ["p1 (BIRD) has no Full neighbour on lanA"]
+
+
+def hmac_sha256(c, lab):
+    path = os.path.join(lab.node_dir("p1"), "bird.conf")
+    with open(path) as f:
+        conf = f.read()
+    auth = ('authentication cryptographic; password "okapi-sha" '
+            '{ id 1; algorithm hmac sha256; };')
+    conf = re.sub(r'(interface "lanA" \{[^}]*)\}', r"\1 %s }" % auth, conf,
+                  count=1)
+    with open(path, "w") as f:
+        f.write(conf)
+    lab.birdc("p1", "configure")
+    c.wait("BIRD alone signs with HMAC-SHA-256: lanA down at o1",
+           lambda: lan_a_full(lab, False))
+    c.wait("and o1 counts BIRD's packets as authentication drops",
+           lambda: [] if auth_drops(lab) > 0 else ["no drops yet"])
+    lab.vty("o1", ["enable", "configure terminal", "interface lanA",
+                   "ip ospf authentication message-digest",
+                   "ip ospf message-digest-key 1 hmac-sha-256 okapi-sha",
+                   "end"])
+    c.wait("HMAC-SHA-256 on both: Full again at o1", lambda: lan_a_full(lab))
+    c.wait("HMAC-SHA-256 on both: Full at BIRD", lambda: lan_a_peer_full(lab))
+    c.wait("HMAC-SHA-256 on lanA: LSDBs identical", lab.lsdb_problems)
 
 
 def main():
@@ -178,6 +213,8 @@ def main():
                     layout(c, lab, build)
                     externals(c, lab)
                     md5(c, lab)
+                else:
+                    hmac_sha256(c, lab)
         c.scenario("okapi and %s" % name, body)
     return c.finish()
 
