@@ -66,11 +66,17 @@ static int	 if_node = -1;
 void
 conf_init(struct ospf_conf *c)
 {
+	unsigned	 i;
+
 	memset(c, 0, sizeof(*c));
 	c->spf_delay = OSPF_SPF_DELAY;
 	c->spf_hold = OSPF_SPF_HOLD;
 	c->spf_max_hold = OSPF_SPF_MAX_HOLD;
 	c->ref_bw = OSPF_DEF_REF_BW;
+	for (i = 0; i < REDIST_MAX; i++) {
+		c->redist[i].metric = -1;
+		c->redist[i].type = 2;
+	}
 	TAILQ_INIT(&c->nets);
 	TAILQ_INIT(&c->passives);
 	TAILQ_INIT(&c->ifs);
@@ -82,6 +88,7 @@ conf_router_clear(struct ospf_conf *c)
 {
 	struct ospf_netconf	*n;
 	struct ospf_passive	*p;
+	unsigned		 i;
 
 	while ((n = TAILQ_FIRST(&c->nets)) != NULL) {
 		TAILQ_REMOVE(&c->nets, n, entry);
@@ -99,6 +106,11 @@ conf_router_clear(struct ospf_conf *c)
 	c->log_adj = c->log_adj_detail = false;
 	c->passive_default = false;
 	c->ref_bw = OSPF_DEF_REF_BW;
+	for (i = 0; i < REDIST_MAX; i++) {
+		c->redist[i].on = false;
+		c->redist[i].metric = -1;
+		c->redist[i].type = 2;
+	}
 }
 
 void
@@ -393,6 +405,39 @@ cmd_passive_default(struct vty *vty, const struct cmd_match *m, void *arg)
 		return CMD_SUCCESS;
 	od->conf.passive_default = on;
 	apply_ifs(od);
+	return CMD_SUCCESS;
+}
+
+/* "redistribute <connected|static|kernel> [{metric N|metric-type 1|2}]" */
+static int
+cmd_redistribute(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct ospfd		*od = arg;
+	const char		*src = cmd_str(m, "src");
+	const struct cmd_value	*v;
+	struct ospf_redist	*r = NULL;
+	unsigned		 i;
+
+	if (!router_alive(vty, od))
+		return CMD_WARNING;
+	for (i = 0; i < REDIST_MAX; i++)
+		if (strcmp(src, redist_src_name(i)) == 0)
+			r = &od->conf.redist[i];
+	if (r == NULL)
+		return CMD_WARNING;
+	if (cmd_has(m, "no")) {
+		r->on = false;
+		r->metric = -1;
+		r->type = 2;
+	} else {
+		r->on = true;
+		r->metric = (v = cmd_get(m, "metric")) != NULL ?
+		    (int32_t)v->u.num : -1;
+		r->type = (v = cmd_get(m, "mtype")) != NULL ?
+		    (uint8_t)v->u.num : 2;
+	}
+	if (!od->check)
+		redist_apply(od);
 	return CMD_SUCCESS;
 }
 
@@ -695,6 +740,7 @@ static void
 conf_write_router(struct buf *b, const struct ospf_conf *c)
 {
 	const struct ospf_netconf	*n;
+	unsigned			 i;
 	char				 a[16], area[16];
 
 	buf_printf(b, "router ospf\n");
@@ -722,6 +768,18 @@ conf_write_router(struct buf *b, const struct ospf_conf *c)
 			snprintf(area, sizeof(area), "%u", n->area);
 		buf_printf(b, " network %s/%u area %s\n",
 		    ip4_str(n->addr, a, sizeof(a)), n->plen, area);
+	}
+	for (i = 0; i < REDIST_MAX; i++) {
+		const struct ospf_redist *r = &c->redist[i];
+
+		if (!r->on)
+			continue;
+		buf_printf(b, " redistribute %s", redist_src_name(i));
+		if (r->metric >= 0)
+			buf_printf(b, " metric %d", r->metric);
+		if (r->type == 1)
+			buf_printf(b, " metric-type 1");
+		buf_printf(b, "\n");
 	}
 	/* FRRouting 8.4 ends the block with an empty line (spec a.3). */
 	buf_printf(b, "\nexit\n!\n");
@@ -755,6 +813,25 @@ static const struct cmd_def config_cmds[] = {
 };
 
 static const struct cmd_def router_cmds[] = {
+	{ "redistribute <connected|static|kernel>$src "
+	    "[{metric (0-16777214)$metric|metric-type (1-2)$mtype}]",
+	    "Redistribute information from another routing protocol\n"
+	    "Connected routes (directly attached subnet or host)\n"
+	    "Statically configured routes\n"
+	    "Kernel routes (not installed via the zebra RIB)\n"
+	    "Metric for redistributed routes\nOSPF default metric\n"
+	    "OSPF exterior metric type for redistributed routes\n"
+	    "Set OSPF External Type 1/2 metrics", cmd_redistribute, 0 },
+	{ "no redistribute <connected|static|kernel>$src "
+	    "[{metric (0-16777214)|metric-type (1-2)}]",
+	    "Negate a command or set its defaults\n"
+	    "Redistribute information from another routing protocol\n"
+	    "Connected routes (directly attached subnet or host)\n"
+	    "Statically configured routes\n"
+	    "Kernel routes (not installed via the zebra RIB)\n"
+	    "Metric for redistributed routes\nOSPF default metric\n"
+	    "OSPF exterior metric type for redistributed routes\n"
+	    "Set OSPF External Type 1/2 metrics", cmd_redistribute, 0 },
 	{ "ospf router-id A.B.C.D", "OSPF specific commands\n"
 	    "router-id for the OSPF process\n"
 	    "OSPF router-id in IP address format", cmd_router_id, 0 },

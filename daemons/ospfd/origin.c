@@ -196,7 +196,7 @@ rtr_lsa_build(struct ospf_area *a, bool force)
 		goto done;
 	lsa_hdr_self(od, &h, LSA_TYPE_ROUTER, od->rtr_id, seq);
 	start = lsa_begin(&b, &h);
-	lsa_router_put(&b, 0, (uint16_t)n);
+	lsa_router_put(&b, redist_asbr(od) ? LSA_RTR_E : 0, (uint16_t)n);
 	for (i = 0; i < n; i++)
 		lsa_rtr_link_put(&b, &links[i]);
 	if (!buf_ok(&b))
@@ -324,6 +324,9 @@ origin_self(struct ospf_area *a, struct lsdb_entry *e)
 	struct lsa_hdr	 h = e->lsa.hdr;
 
 	if (h.age >= OSPF_MAX_AGE && h.adv_rtr != od->rtr_id)
+		return;
+	if (h.type == LSA_TYPE_EXTERNAL && h.adv_rtr == od->rtr_id &&
+	    redist_self(a, e))
 		return;
 	if (h.type == LSA_TYPE_ROUTER && h.id == od->rtr_id &&
 	    h.adv_rtr == od->rtr_id && a->nif > 0) {

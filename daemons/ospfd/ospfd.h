@@ -157,8 +157,24 @@ struct ospf_passive {
 	char		 name[16];
 };
 
+/* "redistribute <connected|static|kernel> [metric N] [metric-type 1|2]" */
+enum ospf_redist_src {
+	REDIST_CONNECTED = 0,
+	REDIST_STATIC,
+	REDIST_KERNEL,
+	REDIST_MAX
+};
+#define OSPF_DEF_EXT_METRIC	20	/* FRR's default for redistribution */
+
+struct ospf_redist {
+	bool		 on;
+	int32_t		 metric;	/* -1: OSPF_DEF_EXT_METRIC */
+	uint8_t		 type;		/* 1 or 2 */
+};
+
 struct ospf_conf {
 	bool		 router;	/* "router ospf" exists */
+	struct ospf_redist redist[REDIST_MAX];
 	uint32_t	 rtr_id_conf;	/* 0: automatic */
 	uint32_t	 spf_delay, spf_hold, spf_max_hold;	/* ms */
 	bool		 log_adj, log_adj_detail;
@@ -306,6 +322,8 @@ struct ospfd {
 	bool			 rib_table_pending;
 	uint64_t		 rib_adds, rib_dels, rib_errs;
 
+	struct keyset		 ext;		/* redistributed prefixes */
+	bool			 redist_sent[REDIST_MAX];	/* enabled in ribd */
 	struct ospf_counters	 cnt;		/* all interfaces */
 	struct log_limit	 drop_log;	/* lines about dropped packets */
 	uint32_t		 dd_seq_base;
@@ -447,6 +465,15 @@ const uint8_t	*auth_sign(struct ospf_if *, const uint8_t *, size_t,
 bool		 auth_check(struct ospf_if *, const uint8_t *, size_t,
 		    const struct ospf_pkt *, uint32_t src);
 const char	*auth_type_name(const struct ospf_if *);
+
+/* redist.c: routes from ribd (redist4/0.1) as AS-external LSAs. */
+int		 redist_xrl_init(struct ospfd *);
+void		 redist_apply(struct ospfd *);	/* configuration changed */
+void		 redist_rib_ready(struct ospfd *);	/* ribd (re)born */
+bool		 redist_self(struct ospf_area *, struct lsdb_entry *);
+bool		 redist_asbr(const struct ospfd *);
+const char	*redist_src_name(unsigned);
+void		 redist_fini(struct ospfd *);
 
 /* stats.c: show ip ospf statistics. */
 int		 stats_vty_install(struct ospfd *);

@@ -278,6 +278,7 @@ table_added(const struct xrl_error *err, void *arg)
 	log_info("ribd: sending %zu routes", od->nrt);
 	for (i = 0; i < od->nrt; i++)
 		route_send(od, &od->rt[i]);
+	redist_rib_ready(od);
 }
 
 /* ribd is there (again): register our table and send every route. */

@@ -104,7 +104,7 @@ ospfd_xrl_init(struct ospfd *od)
 	    od) == -1)
 		return -1;
 	if ((od->mirror = ifmirror_new(od->t, od->r, "rib", &cbs,
-	    od)) == NULL)
+	    od)) == NULL || redist_xrl_init(od) == -1)
 		return -1;
 	return xrl_target_watch_class(od->t, "rib");
 }

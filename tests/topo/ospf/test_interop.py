@@ -19,7 +19,9 @@ address FRR redistributes (redistribute connected, an AS-external LSA)
 becomes an E2 route in o1's kernel, and goes away when FRR stops; keyed
 MD5 on lanA, configured live on both sides, keeps the adjacency Full; a
 wrong key on o1 brings it down and o1 counts authentication drops; the
-right key brings it back. With BIRD: HMAC-SHA-256 (RFC 5709) on lanA,
+right key brings it back. With both: okapi's "redistribute connected"
+puts an address of o1's into the peer's kernel and takes it out again.
+With BIRD: HMAC-SHA-256 (RFC 5709) on lanA,
 BIRD reconfigured with "authentication cryptographic" and "algorithm hmac
 sha256", okapi with "ip ospf message-digest-key 1 hmac-sha-256": Full.
 
@@ -196,6 +198,27 @@ def hmac_sha256(c, lab):
     c.wait("HMAC-SHA-256 on lanA: LSDBs identical", lab.lsdb_problems)
 
 
+OURS = "198.51.100.1/32"
+
+
+def peer_has(lab, prefix, want):
+    r = lab.kernel_route("p1", prefix)
+    have = r is not None and ("gateway" in r or "nexthops" in r)
+    return [] if have == want else ["p1's kernel: %s" % (r,)]
+
+
+def redistribute(c, lab, peer):
+    lab_mod.lab_ns.ip(lab.ns("o1"), "addr", "add", OURS, "dev", "lo")
+    conf = ["enable", "configure terminal", "router ospf"]
+    lab.vty("o1", conf + ["redistribute connected metric 30", "end"])
+    c.wait("okapi redistributes %s: in %s's kernel" % (OURS, peer),
+           lambda: peer_has(lab, OURS, True))
+    c.wait("with the external LSAs: LSDBs identical", lab.lsdb_problems)
+    lab.vty("o1", conf + ["no redistribute connected", "end"])
+    c.wait("okapi stops: %s gone from %s's kernel" % (OURS, peer),
+           lambda: peer_has(lab, OURS, False))
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: test_interop.py BUILD_DIR", file=sys.stderr)
@@ -209,6 +232,7 @@ def main():
             with lab_mod.lab_up(TOPOLOGY % peer, build, prefix="ti") as lab:
                 c.log("lab %s: %s" % (lab.name, lab.topo.summary()))
                 interop(c, lab, peer)
+                redistribute(c, lab, peer)
                 if peer == "frr":
                     layout(c, lab, build)
                     externals(c, lab)

@@ -95,7 +95,22 @@ ifmirror_tree(const struct ifmirror *m)
 	return NULL;
 }
 
-static unsigned	 n_drop;
+static unsigned	 n_drop, n_redist;
+
+void
+redist_apply(struct ospfd *od)
+{
+	n_redist++;
+}
+
+const char *
+redist_src_name(unsigned s)
+{
+	static const char *const names[] = { "connected", "static",
+	    "kernel" };
+
+	return s < 3 ? names[s] : "unknown";
+}
 
 void
 io_drop(struct ospf_if *oif, enum ospf_drop why, uint32_t src,
