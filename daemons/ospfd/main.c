@@ -139,14 +139,19 @@ main(int argc, char *argv[])
 	    stats_vty_install(&od) == -1)
 		fatalx("cannot set up the vty");
 	if (check) {
+		int	 rc = 0;
+
 		if (config != NULL && vty_server_load(od.vs, config, err,
 		    sizeof(err)) == -1) {
 			fprintf(stderr, "%s\n", err);
-			return 1;
-		}
-		printf("%s: configuration OK\n", config ? config :
-		    "(no file)");
-		return 0;
+			rc = 1;
+		} else
+			printf("%s: configuration OK\n", config ? config :
+			    "(no file)");
+		vty_server_free(od.vs);
+		conf_fini(&od.conf);
+		evloop_fini(&loop);
+		return rc;
 	}
 	if (explicit && stat(config, &st) == -1 && errno != ENOENT)
 		fatal("%s", config);

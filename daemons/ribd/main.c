@@ -155,15 +155,23 @@ main(int argc, char *argv[])
 	    ribd_vty_install(&rd) == -1)
 		fatalx("cannot set up the vty");
 	if (check) {
+		int	 rc = 0;
+
 		rd.check = true;
 		if (config != NULL && vty_server_load(rd.vs, config, err,
 		    sizeof(err)) == -1) {
 			fprintf(stderr, "%s\n", err);
-			return 1;
-		}
-		printf("%s: configuration OK\n", config ? config :
-		    "(no file)");
-		return 0;
+			rc = 1;
+		} else
+			printf("%s: configuration OK\n", config ? config :
+			    "(no file)");
+		vty_server_free(rd.vs);
+		statics_fini(&rd);
+		sysconf_fini(&rd);
+		rib_del(rd.rib);
+		iftree_clear(&rd.ifs);
+		evloop_fini(&loop);
+		return rc;
 	}
 	if (explicit && stat(config, &st) == -1 && errno != ENOENT)
 		fatal("%s", config);
