@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ospfd.h"
+#include "keyset.h"
 
 static size_t
 keyset_hash(uint8_t type, uint32_t id, uint32_t adv)
@@ -82,13 +82,14 @@ keyset_grow(struct keyset *ks)
 	return true;
 }
 
-/* Adds or replaces the header; false only on no memory. */
 bool
 keyset_add(struct keyset *ks, const struct lsa_hdr *hdr)
 {
 	size_t	 i;
 	bool	 found;
 
+	if (hdr->type == 0)
+		return false;
 	if ((ks->n + 1) * 4 > ks->cap * 3 && !keyset_grow(ks))
 		return false;
 	i = keyset_pos(ks, hdr->type, hdr->id, hdr->adv_rtr, &found);

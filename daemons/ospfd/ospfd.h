@@ -27,6 +27,7 @@
 #include "evloop.h"
 #include "iftree.h"
 #include "ism.h"
+#include "keyset.h"
 #include "log.h"
 #include "lsdb.h"
 #include "nsm.h"
@@ -67,16 +68,6 @@ struct lsa_key {
 	uint32_t	 adv;
 };
 
-/* keyset.c: a set of LSA keys, each with the header it was added with. */
-struct keyset_slot {
-	struct lsa_hdr	 hdr;		/* hdr.type 0: empty */
-};
-
-struct keyset {
-	struct keyset_slot	*slot;
-	size_t			 cap;	/* power of two or 0 */
-	size_t			 n;
-};
 
 /* Why a packet was dropped: counters and rate-limited log lines. */
 enum ospf_drop {
@@ -348,15 +339,6 @@ ospf_now(void)
 	return (time_t)(ospf_now_ms() / 1000);
 }
 
-/* keyset.c */
-void		 keyset_init(struct keyset *);
-void		 keyset_clear(struct keyset *);
-bool		 keyset_add(struct keyset *, const struct lsa_hdr *);
-struct lsa_hdr	*keyset_find(const struct keyset *, uint8_t, uint32_t,
-		    uint32_t);
-bool		 keyset_del(struct keyset *, uint8_t, uint32_t, uint32_t);
-/* Iterate: i starts at 0; returns NULL at the end. */
-struct lsa_hdr	*keyset_next(const struct keyset *, size_t *i);
 
 /* io.c: sockets, receive checks and dispatch, send. */
 int		 io_open(struct ospf_if *);
