@@ -25,7 +25,6 @@
 
 #include "log.h"
 #include "ribd.h"
-#include "sock.h"
 #include "strnum.h"
 #include "vty_xrl.h"
 
@@ -72,14 +71,9 @@ main(int argc, char *argv[])
 			vaddr = optarg;
 			break;
 		case 'F':
-			if (strchr(optarg, '/') != NULL) {
-				ropts.finder_path = optarg;
-				break;
-			}
-			if (sock_split_hostport(optarg, host, sizeof(host),
-			    &ropts.finder_port) == -1)
+			if (xrl_router_opts_finder(&ropts, optarg, host,
+			    sizeof(host)) == -1)
 				usage();
-			ropts.finder_addr = host;
 			break;
 		case 'H':
 			if (!strnum_u64(optarg, 86400000, &v))

@@ -222,6 +222,28 @@ router_opts(struct xrl_router *r, const struct xrl_router_opts *o)
 	return 0;
 }
 
+int
+xrl_router_opts_finder(struct xrl_router_opts *o, const char *spec,
+    char *host, size_t hostlen)
+{
+	const char	*colon = strchr(spec, ':');
+
+	if (strchr(spec, '/') != NULL) {
+		o->finder_path = spec;
+		return 0;
+	}
+	if (sock_split_hostport(spec, host, hostlen, &o->finder_port) == -1) {
+		/* A bare host; one colon means a port that did not parse. */
+		if (*spec == '\0' || strlen(spec) >= hostlen ||
+		    (colon != NULL && colon == strrchr(spec, ':')))
+			return -1;
+		snprintf(host, hostlen, "%s", spec);
+		o->finder_port = 1104;
+	}
+	o->finder_addr = host;
+	return 0;
+}
+
 struct xrl_router *
 xrl_router_new(struct event_base *base, const struct xrl_router_opts *opts)
 {

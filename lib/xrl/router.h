@@ -42,6 +42,13 @@ struct xrl_router;
 struct xrl_target;
 
 /* router.c */
+/*
+ * A -F argument: a Unix socket path (it holds a '/'), HOST:PORT, or HOST
+ * (port 1104). The options point into host (hostlen bytes) or into spec.
+ * -1 when it is none of these.
+ */
+int		 xrl_router_opts_finder(struct xrl_router_opts *,
+		    const char *spec, char *host, size_t hostlen);
 struct xrl_router *xrl_router_new(struct event_base *,
 		    const struct xrl_router_opts *);	/* opts may be NULL */
 /* Calls still pending are dropped: their completions never run. */

@@ -18,7 +18,6 @@
 #include "log.h"
 #include "okapi_sh.h"
 #include "router.h"
-#include "sock.h"
 #include "strnum.h"
 
 #define SH_MAX_COMMANDS	256
@@ -83,16 +82,9 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "F:c:d:t:v")) != -1) {
 		switch (ch) {
 		case 'F':
-			if (strchr(optarg, '/')) {
-				ropts.finder_path = optarg;
-				break;
-			}
-			if (sock_split_hostport(optarg, host, sizeof(host),
-			    &ropts.finder_port) == -1) {
-				snprintf(host, sizeof(host), "%s", optarg);
-				ropts.finder_port = 1104;
-			}
-			ropts.finder_addr = host;
+			if (xrl_router_opts_finder(&ropts, optarg, host,
+			    sizeof(host)) == -1)
+				usage();
 			break;
 		case 'c':
 			if (ncmds == SH_MAX_COMMANDS)

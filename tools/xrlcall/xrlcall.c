@@ -21,7 +21,6 @@
 #include "evloop.h"
 #include "log.h"
 #include "router.h"
-#include "sock.h"
 #include "strnum.h"
 #include "xrl.h"
 
@@ -192,16 +191,9 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'F':
-			if (strchr(optarg, '/')) {
-				o.ropts.finder_path = optarg;
-				break;
-			}
-			if (sock_split_hostport(optarg, o.host, sizeof(o.host),
-			    &o.ropts.finder_port) == -1) {
-				snprintf(o.host, sizeof(o.host), "%s", optarg);
-				o.ropts.finder_port = 1104;
-			}
-			o.ropts.finder_addr = o.host;
+			if (xrl_router_opts_finder(&o.ropts, optarg, o.host,
+			    sizeof(o.host)) == -1)
+				usage();
 			break;
 		case 'f':
 			file = optarg;
