@@ -332,9 +332,13 @@ iface_new(struct ospfd *od, const struct iface_want *w)
 	TAILQ_INIT(&oif->nbrs);
 	buf_init(&oif->ack_q);
 	buf_init(&oif->lsu_q);
-	if ((oif->area = area_get(od, w->area, true)) == NULL) {
-		free(oif);
-		return NULL;
+	if ((oif->area = area_get(od, w->area, false)) == NULL) {
+		if ((oif->area = area_get(od, w->area, true)) == NULL) {
+			free(oif);
+			return NULL;
+		}
+		/* A new area: what we redistribute goes into it too. */
+		redist_apply(od);
 	}
 	oif->area->nif++;
 	iface_params(od, oif, w->ifp);

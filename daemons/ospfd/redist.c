@@ -95,6 +95,8 @@ ext_originate(struct ospfd *od, uint32_t addr, uint8_t plen, bool force)
 	int			 src = ext_src(od, addr, plen);
 	struct ospf_area	*a;
 
+	if (od->rtr_id == 0)
+		return;		/* kept; originated once an area exists */
 	if (src < 0) {
 		ext_withdraw(od, addr);
 		return;
@@ -154,6 +156,22 @@ redist_self(struct ospf_area *a, struct lsdb_entry *e)
 
 /* ---- redist4/0.1 from ribd */
 
+/*
+ * Never announced: the default route (that is default-information
+ * originate's), loopback 127/8, link-local 169.254/16, multicast and
+ * class E.
+ */
+static bool
+ext_allowed(const struct prefix4 *p)
+{
+	uint32_t	 a = ntohl(p->addr.s_addr);
+
+	if (p->len == 0 || (a >> 24) == 127 || (a >> 16) == 0xa9fe ||
+	    (a >> 28) >= 0xe)
+		return false;
+	return true;
+}
+
 static void
 r_add(void *ctx, struct xrl_error *err, const struct prefix4 *dst,
     const struct in_addr *nexthop, const char *ifname, const char *vifname,
@@ -166,7 +184,7 @@ r_add(void *ctx, struct xrl_error *err, const struct prefix4 *dst,
 
 	(void)err; (void)nexthop; (void)ifname; (void)vifname; (void)metric;
 	(void)admin_distance; (void)origin;
-	if (src < 0 || !od->conf.redist[src].on || od->rtr_id == 0)
+	if (src < 0 || !od->conf.redist[src].on || !ext_allowed(dst))
 		return;
 	memset(&h, 0, sizeof(h));
 	h.type = LSA_TYPE_EXTERNAL;
