@@ -253,12 +253,13 @@ io_packet(struct ospf_if *oif, const uint8_t *b, size_t n)
 	}
 	if (src == oif->addr)
 		return;		/* our own, looped back */
+	/*
+	 * We are in AllDRouters whatever our role (see io_open): another
+	 * DROther's packets to the DR reach us too, normally. Not a drop.
+	 */
 	if (dst == OSPF_ALL_D_ROUTERS && !(oif->ism.state &
-	    (ISM_STA_DR | ISM_STA_BACKUP))) {
-		io_drop(oif, DROP_DST, src, "AllDRouters while %s",
-		    ism_state_name(oif->ism.state));
+	    (ISM_STA_DR | ISM_STA_BACKUP)))
 		return;
-	}
 	if (dst != OSPF_ALL_SPF_ROUTERS && dst != OSPF_ALL_D_ROUTERS &&
 	    dst != oif->addr) {
 		io_drop(oif, DROP_DST, src, "to %u.%u.%u.%u", dst >> 24,
