@@ -226,12 +226,6 @@ conf_passive(const struct ospf_conf *c, const char *name)
 	return false;
 }
 
-static uint32_t
-plen_mask(uint8_t plen)
-{
-	return plen == 0 ? 0 : 0xffffffffU << (32 - plen);
-}
-
 /*
  * The area of the longest network statement that holds addr, as FRRouting
  * picks it: only the address counts (an interface 10.0.0.1/16 runs OSPF
@@ -245,7 +239,7 @@ conf_net_match(const struct ospf_conf *c, uint32_t addr, uint8_t plen,
 
 	(void)plen;
 	TAILQ_FOREACH(n, &c->nets, entry)
-		if ((addr & plen_mask(n->plen)) == n->addr &&
+		if ((addr & ospf_plen_mask(n->plen)) == n->addr &&
 		    (best == NULL || n->plen > best->plen))
 			best = n;
 	if (best == NULL)

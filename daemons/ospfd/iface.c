@@ -327,7 +327,7 @@ iface_new(struct ospfd *od, const struct iface_want *w)
 	oif->ifindex = w->ifp->ifindex;
 	oif->addr = w->addr;
 	oif->plen = w->plen;
-	oif->mask = w->plen ? 0xffffffffU << (32 - w->plen) : 0;
+	oif->mask = ospf_plen_mask(w->plen);
 	oif->peer = w->peer;
 	TAILQ_INIT(&oif->nbrs);
 	buf_init(&oif->ack_q);

@@ -282,6 +282,23 @@ struct lsa {
 	} u;
 };
 
+/* Masks and prefix lengths, host order. */
+static inline uint32_t
+ospf_plen_mask(uint8_t plen)
+{
+	return plen == 0 ? 0 : 0xffffffffU << (32 - (plen > 32 ? 32 : plen));
+}
+
+static inline uint8_t
+ospf_mask_plen(uint32_t mask)
+{
+	uint8_t	 n = 0;
+
+	while (n < 32 && (mask & (0x80000000U >> n)))
+		n++;
+	return n;
+}
+
 /* packet.c */
 const char	*ospf_err_name(enum ospf_err);
 const char	*ospf_pkt_type_name(unsigned int);

@@ -56,12 +56,6 @@ redist_asbr(const struct ospfd *od)
 	return false;
 }
 
-static uint32_t
-plen_mask(uint8_t plen)
-{
-	return plen ? 0xffffffffU << (32 - plen) : 0;
-}
-
 /* The first enabled source that holds the prefix, or -1. */
 static int
 ext_src(const struct ospfd *od, uint32_t addr, uint8_t plen)
@@ -123,7 +117,7 @@ ext_originate(struct ospfd *od, uint32_t addr, uint8_t plen, bool force)
 			continue;
 		}
 		memset(&x, 0, sizeof(x));
-		x.mask = plen_mask(plen);
+		x.mask = ospf_plen_mask(plen);
 		x.ebit = r->type != 1;
 		x.metric = r->metric >= 0 ? (uint32_t)r->metric :
 		    OSPF_DEF_EXT_METRIC;
@@ -143,11 +137,8 @@ bool
 redist_self(struct ospf_area *a, struct lsdb_entry *e)
 {
 	struct ospfd	*od = a->od;
-	uint32_t	 mask = e->lsa.u.external.mask;
-	uint8_t		 plen = 0;
+	uint8_t		 plen = ospf_mask_plen(e->lsa.u.external.mask);
 
-	while (plen < 32 && (mask & (0x80000000U >> plen)))
-		plen++;
 	if (ext_src(od, e->lsa.hdr.id, plen) < 0)
 		return false;
 	ext_originate(od, e->lsa.hdr.id, plen, true);

@@ -39,16 +39,6 @@ rt_same(const struct ospf_rt *a, const struct ospf_rt *b)
 	    memcmp(a->ifindex, b->ifindex, sizeof(a->ifindex[0]) * a->nnh) == 0;
 }
 
-static uint8_t
-mask_plen(uint32_t mask)
-{
-	uint8_t	 n = 0;
-
-	while (n < 32 && (mask & (0x80000000U >> n)))
-		n++;
-	return n;
-}
-
 /* The routes ribd should hold for one SPF result, sorted. */
 static size_t
 route_from_spf(struct ospfd *od, const struct spf_result *res,
@@ -66,7 +56,7 @@ route_from_spf(struct ospfd *od, const struct spf_result *res,
 			continue;
 		memset(rt, 0, sizeof(*rt));
 		rt->addr = sr->addr & sr->mask;
-		rt->plen = mask_plen(sr->mask);
+		rt->plen = ospf_mask_plen(sr->mask);
 		rt->cost = sr->cost;
 		/* FRR's metric for a type 2 external: the type 2 metric. */
 		if (sr->path == SPF_PATH_EXT2 && i < od->spf_attrs.n)

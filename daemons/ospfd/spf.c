@@ -452,8 +452,10 @@ stub_ifaddr(const struct lsa *root, uint32_t net, uint32_t mask)
 
 /* ---- next hops ----------------------------------------------------- */
 
-static void
-nh_add(struct spf_nexthop *nh, uint8_t *nnh, uint32_t ifaddr, uint32_t gw)
+/* Adds a next hop once, up to SPF_MAX_NEXTHOPS (spf_ext.c uses it too). */
+void
+spf_nh_add(struct spf_nexthop *nh, uint8_t *nnh, uint32_t ifaddr,
+    uint32_t gw)
 {
 	uint8_t	 i;
 
@@ -484,7 +486,7 @@ nexthop_calc(const struct spf_run *s, struct vertex *w,
 		 * link the neighbour's address at the far end. */
 		gw = w->type == LSA_TYPE_ROUTER ?
 		    p2p_gateway(s, l->data, w) : 0;
-		nh_add(w->nh, &w->nnh, l->data, gw);
+		spf_nh_add(w->nh, &w->nnh, l->data, gw);
 		return;
 	}
 	for (i = 0; i < v->nnh; i++) {
@@ -494,9 +496,9 @@ nexthop_calc(const struct spf_run *s, struct vertex *w,
 		    w->type == LSA_TYPE_ROUTER &&
 		    (back = rtr_link_find(s, w, LSA_LINK_TRANSIT,
 		    v->id)) != NULL)
-			nh_add(w->nh, &w->nnh, v->nh[i].ifaddr, back->data);
+			spf_nh_add(w->nh, &w->nnh, v->nh[i].ifaddr, back->data);
 		else
-			nh_add(w->nh, &w->nnh, v->nh[i].ifaddr,
+			spf_nh_add(w->nh, &w->nnh, v->nh[i].ifaddr,
 			    v->nh[i].gateway);
 	}
 }
@@ -708,11 +710,11 @@ cands_merge(const struct spf_run *s, const struct cand *c, size_t n,
 				continue;
 			v = &s->v[c[j].vi & ~CAND_OWN];
 			if (c[j].vi & CAND_OWN)
-				nh_add(rt->nh, &rt->nnh, stub_ifaddr(v->lsa,
+				spf_nh_add(rt->nh, &rt->nnh, stub_ifaddr(v->lsa,
 				    rt->addr, rt->mask), 0);
 			else
 				for (k = 0; k < v->nnh; k++)
-					nh_add(rt->nh, &rt->nnh,
+					spf_nh_add(rt->nh, &rt->nnh,
 					    v->nh[k].ifaddr, v->nh[k].gateway);
 		}
 	}

@@ -78,6 +78,8 @@ void			 spf_result_init(struct spf_result *);
 void			 spf_result_free(struct spf_result *);
 int			 spf_run(const struct lsdb *, uint32_t, time_t,
 			    struct spf_result *);
+void			 spf_nh_add(struct spf_nexthop *, uint8_t *,
+			    uint32_t ifaddr, uint32_t gateway);
 const struct spf_route	*spf_route_find(const struct spf_result *,
 			    enum spf_dest, uint32_t, uint32_t);
 

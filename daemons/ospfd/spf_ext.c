@@ -86,21 +86,6 @@ cost_add(uint32_t a, uint32_t b)
 	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
 }
 
-static void
-nh_add(struct spf_nexthop *nh, uint8_t *nnh, uint32_t ifaddr, uint32_t gw)
-{
-	uint8_t	 i;
-
-	for (i = 0; i < *nnh; i++)
-		if (nh[i].ifaddr == ifaddr && nh[i].gateway == gw)
-			return;
-	if (*nnh >= SPF_MAX_NEXTHOPS)
-		return;
-	nh[*nnh].ifaddr = ifaddr;
-	nh[*nnh].gateway = gw;
-	(*nnh)++;
-}
-
 /*
  * 16.4.1: with RFC1583Compatibility disabled, intra-area paths through a
  * non-backbone area come first; intra-area backbone paths and inter-area
@@ -236,7 +221,7 @@ xroute_merge(struct xroute *x, const struct xpath *p)
 	uint8_t	 i;
 
 	for (i = 0; i < p->nnh; i++)
-		nh_add(x->rt.nh, &x->rt.nnh, p->nh[i].ifaddr,
+		spf_nh_add(x->rt.nh, &x->rt.nnh, p->nh[i].ifaddr,
 		    p->nh[i].gateway);
 }
 

@@ -996,7 +996,7 @@ route_network(struct vty *vty, const struct ospfd *od,
 	json_object	*jr = NULL;
 
 	snprintf(p, sizeof(p), "%s/%d", ip4_str(r->addr, a, sizeof(a)),
-	    mask_len(r->mask));
+	    ospf_mask_plen(r->mask));
 	ip4_str(route_area(od, r), area, sizeof(area));
 	if (j != NULL) {
 		jr = json_object_new_object();
@@ -1080,7 +1080,7 @@ route_external(struct vty *vty, const struct ospfd *od, size_t i,
 	json_object		*jr = NULL;
 
 	snprintf(p, sizeof(p), "%s/%d", ip4_str(r->addr, a, sizeof(a)),
-	    mask_len(r->mask));
+	    ospf_mask_plen(r->mask));
 	if (j != NULL) {
 		jr = json_object_new_object();
 		json_object_object_add(j, p, jr);

@@ -174,7 +174,7 @@ lsa_summary(struct vty *vty, const struct lsdb_entry *e, time_t now,
 	case LSA_TYPE_SUM_NET:
 		snprintf(p, sizeof(p), "%s/%d", ip4_str(l->hdr.id &
 		    l->u.summary.mask, x, sizeof(x)),
-		    mask_len(l->u.summary.mask));
+		    ospf_mask_plen(l->u.summary.mask));
 		if (j == NULL)
 			vty_out(vty, " %s", p);
 		else
@@ -184,7 +184,7 @@ lsa_summary(struct vty *vty, const struct lsdb_entry *e, time_t now,
 	case LSA_TYPE_NSSA:
 		snprintf(p, sizeof(p), "%s/%d", ip4_str(l->hdr.id &
 		    l->u.external.mask, x, sizeof(x)),
-		    mask_len(l->u.external.mask));
+		    ospf_mask_plen(l->u.external.mask));
 		if (j == NULL)
 			vty_out(vty, " %s %s [0x%lx]", l->u.external.ebit ?
 			    "E2" : "E1", p, (unsigned long)l->u.external.tag);
@@ -316,10 +316,10 @@ lsa_detail_network(struct vty *vty, const struct lsa_network *nw,
 	size_t		 i;
 
 	if (j != NULL) {
-		json_add_int(j, "networkMask", mask_len(nw->mask));
+		json_add_int(j, "networkMask", ospf_mask_plen(nw->mask));
 		rtrs = json_object_new_object();
 	} else
-		vty_out(vty, "  Network Mask: /%d\n", mask_len(nw->mask));
+		vty_out(vty, "  Network Mask: /%d\n", ospf_mask_plen(nw->mask));
 	for (i = 0; i < nw->nrtr; i++) {
 		ip4_str(lsa_network_rtr(nw, i), s, sizeof(s));
 		if (j != NULL) {
@@ -341,11 +341,11 @@ lsa_detail_summary(struct vty *vty, const struct lsa_summary *su,
     json_object *j)
 {
 	if (j != NULL) {
-		json_add_int(j, "networkMask", mask_len(su->mask));
+		json_add_int(j, "networkMask", ospf_mask_plen(su->mask));
 		json_add_int(j, "tos0Metric", su->metric);
 		return;
 	}
-	vty_out(vty, "  Network Mask: /%d\n", mask_len(su->mask));
+	vty_out(vty, "  Network Mask: /%d\n", ospf_mask_plen(su->mask));
 	vty_out(vty, "        TOS: 0  Metric: %u\n", su->metric);
 	vty_out(vty, "\n");
 }
@@ -358,7 +358,7 @@ lsa_detail_external(struct vty *vty, const struct lsa_external *x,
 
 	ip4_str(x->fwd, s, sizeof(s));
 	if (j != NULL) {
-		json_add_int(j, "networkMask", mask_len(x->mask));
+		json_add_int(j, "networkMask", ospf_mask_plen(x->mask));
 		json_add_str(j, "metricType", x->ebit ?
 		    "E2 (Larger than any link state path)" : "E1");
 		json_add_int(j, "tos", 0);
@@ -368,7 +368,7 @@ lsa_detail_external(struct vty *vty, const struct lsa_external *x,
 		json_add_int(j, "externalRouteTag", x->tag);
 		return;
 	}
-	vty_out(vty, "  Network Mask: /%d\n", mask_len(x->mask));
+	vty_out(vty, "  Network Mask: /%d\n", ospf_mask_plen(x->mask));
 	vty_out(vty, "        Metric Type: %s\n", x->ebit ?
 	    "2 (Larger than any link state path)" : "1");
 	vty_out(vty, "        TOS: 0\n");

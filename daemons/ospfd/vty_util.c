@@ -39,18 +39,6 @@ ip4_str(uint32_t a, char *buf, size_t len)
 	return buf;
 }
 
-int
-mask_len(uint32_t mask)
-{
-	int	 n = 0;
-
-	while (mask & 0x80000000U) {
-		n++;
-		mask <<= 1;
-	}
-	return n;
-}
-
 /* FRR's ospf_timeval_dump(): 51 usecs, 3.823s, 1m32s, 2h05m07s, 3d04h05m,
  * 1w2d03h. */
 char *

@@ -24,7 +24,6 @@
 
 /* vty_util.c: formatting. */
 char		*ip4_str(uint32_t, char *, size_t);
-int		 mask_len(uint32_t);
 /* FRR's ospf_timeval_dump(): 51 usecs, 3.823s, 1m32s, 2h05m07s, ... */
 char		*tv_dump(uint64_t sec, uint64_t usec, char *, size_t);
 char		*ms_dump(uint64_t ms, char *, size_t);
