@@ -32,6 +32,7 @@
 #include "log.h"
 #include "mime.h"
 #include "peer.h"
+#include "tls.h"
 
 #define PEER_READ_MAX	65536
 
@@ -709,30 +710,45 @@ beep_peer_start(struct beep_peer *p, const char *uri, const void *content,
 }
 
 int
-beep_peer_release(struct beep_peer *p, beep_start_cb cb, void *arg)
+beep_peer_close(struct beep_peer *p, uint32_t channel, beep_start_cb cb,
+    void *arg)
 {
+	struct beep_chan_status	 st;
 	struct beep_mgmt	 m;
 	struct buf		 b = BUF_INIT;
 	struct preq		*r;
 	int			 rc = -1;
 
-	if (!p->ready || p->tuning || (r = preq_new(p, PREQ_CLOSE, 0, 0)) ==
-	    NULL)
+	if (!p->ready || p->tuning)
+		return -1;
+	/* checklist 34: only once our MSGs there are acknowledged */
+	if (channel != 0 && (beep_session_channel_status(p->sess, channel,
+	    &st) != BEEP_SESS_OK || st.msgs_unacked > 0))
+		return -1;
+	if ((r = preq_new(p, PREQ_CLOSE, 0, channel)) == NULL)
 		return -1;
 	memset(&m, 0, sizeof(m));
 	m.type = BEEP_EL_CLOSE;
-	m.u.close.number = 0;
+	m.u.close.number = channel;
 	m.u.close.code = 200;
 	r->start_cb = cb;
 	r->arg = arg;
 	if (beep_xml_msg(&b, &m) == 0 && beep_session_send_msg(p->sess, 0,
 	    b.data, b.len, &r->msgno) == BEEP_SESS_OK) {
 		TAILQ_INSERT_TAIL(&p->preqs, r, entry);
+		if (channel != 0)
+			beep_session_channel_closing(p->sess, channel);
 		rc = 0;
 	} else
 		free(r);
 	buf_free(&b);
 	return rc;
+}
+
+int
+beep_peer_release(struct beep_peer *p, beep_start_cb cb, void *arg)
+{
+	return beep_peer_close(p, 0, cb, arg);
 }
 
 int
@@ -863,11 +879,10 @@ peer_tls_now(struct beep_peer *p)
 		    p->pend.len);
 		buf_reset(&p->pend);
 	}
-	f = bufferevent_openssl_filter_new(p->base, p->bev, ssl,
-	    p->tls_server ? BUFFEREVENT_SSL_ACCEPTING :
-	    BUFFEREVENT_SSL_CONNECTING, BEV_OPT_CLOSE_ON_FREE);
+	/* tls.c frees ssl and the socket's bufferevent if it fails */
+	f = beep_tls_bev_filter(p->base, p->bev, ssl, p->tls_server);
 	if (f == NULL) {
-		SSL_free(ssl);
+		p->bev = NULL;
 		peer_gone(p, "TLS: cannot make the filter");
 		return;
 	}
@@ -940,8 +955,7 @@ static void
 peer_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct beep_peer	*p = arg;
-	char			 e[160];
-	unsigned long		 err;
+	char			 e[256];
 
 	peer_enter(p);
 	if (what & BEV_EVENT_CONNECTED) {
@@ -962,11 +976,10 @@ peer_event(struct bufferevent *bev, short what, void *arg)
 	} else if (what & BEV_EVENT_EOF) {
 		peer_gone(p, "connection closed by the peer");
 	} else if (what & (BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
-		if (p->ssl != NULL && (err = bufferevent_get_openssl_error(bev))
-		    != 0) {
-			ERR_error_string_n(err, e, sizeof(e));
-			peer_gone(p, "TLS: %s", e);
-		} else if (what & BEV_EVENT_TIMEOUT)
+		if (p->ssl != NULL)
+			peer_gone(p, "TLS: %s",
+			    beep_tls_bev_errstr(bev, e, sizeof(e)));
+		else if (what & BEV_EVENT_TIMEOUT)
 			peer_gone(p, "timeout");
 		else
 			peer_gone(p, "connection error: %s",
@@ -1025,6 +1038,12 @@ const char *
 beep_peer_name(const struct beep_peer *p)
 {
 	return p->name;
+}
+
+void *
+beep_peer_arg(const struct beep_peer *p)
+{
+	return p->cfg.arg;
 }
 
 enum beep_role

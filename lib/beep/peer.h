@@ -132,6 +132,8 @@ int		 beep_peer_refuse_session(struct beep_peer *,
 		    unsigned int code, const char *text);
 
 const char	*beep_peer_name(const struct beep_peer *);
+/* The owner's arg from the configuration. */
+void		*beep_peer_arg(const struct beep_peer *);
 enum beep_role	 beep_peer_role(const struct beep_peer *);
 struct event_base *beep_peer_base(const struct beep_peer *);
 bool		 beep_peer_is_ready(const struct beep_peer *);
@@ -165,6 +167,9 @@ int		 beep_peer_rpy(struct beep_peer *, uint32_t channel,
 		    uint32_t msgno, const void *p, size_t len);
 int		 beep_peer_err(struct beep_peer *, uint32_t channel,
 		    uint32_t msgno, unsigned int code, const char *text);
+/* Close a channel (checklist 34); cb gets ok or the error. */
+int		 beep_peer_close(struct beep_peer *, uint32_t channel,
+		    beep_start_cb, void *);
 /* Release the session (close 0); gone() follows. */
 int		 beep_peer_release(struct beep_peer *, beep_start_cb, void *);
 /* Close TCP now, without a word (fatal errors, digest 1). */
