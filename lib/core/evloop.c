@@ -19,9 +19,24 @@ evloop_signal(evutil_socket_t sig, short ev, void *arg)
 int
 evloop_init(struct evloop *l)
 {
+	return evloop_init_features(l, 0);
+}
+
+/* EV_FEATURE_FDS: a backend (poll) that takes files and ttys too. */
+int
+evloop_init_features(struct evloop *l, int features)
+{
+	struct event_config	*cfg;
+
 	memset(l, 0, sizeof(*l));
 	signal(SIGPIPE, SIG_IGN);
-	if ((l->base = event_base_new()) == NULL)
+	if ((cfg = event_config_new()) == NULL)
+		return -1;
+	if (features != 0)
+		event_config_require_features(cfg, features);
+	l->base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	if (l->base == NULL)
 		return -1;
 	l->sigint = evsignal_new(l->base, SIGINT, evloop_signal, l);
 	l->sigterm = evsignal_new(l->base, SIGTERM, evloop_signal, l);

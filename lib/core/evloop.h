@@ -18,6 +18,7 @@ struct evloop {
 
 /* evloop.c */
 int	 evloop_init(struct evloop *);
+int	 evloop_init_features(struct evloop *, int ev_features);
 void	 evloop_fini(struct evloop *);
 int	 evloop_run(struct evloop *);
 void	 evtimer_add_ms(struct event *, uint64_t ms);

@@ -634,7 +634,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "okapi-tunnel: %s\n", err);
 		return 1;
 	}
-	if (evloop_init(&loop) == -1)
+	/* stdio may be files or /dev/null, which epoll refuses */
+	if (evloop_init_features(&loop, listen_at == NULL ? EV_FEATURE_FDS :
+	    0) == -1)
 		return 1;
 	cl.base = loop.base;
 	if (listen_at != NULL) {
