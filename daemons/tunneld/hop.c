@@ -417,11 +417,12 @@ up_started(struct beep_peer *p, const struct beep_start_result *r, void *arg)
 		return;
 	}
 	if (m.type == BEEP_EL_ERROR) {
-		answer_err(h, m.u.error.code, m.u.error.text ?
-		    m.u.error.text : "");
+		unsigned int code = m.u.error.code;
+
+		answer_err(h, code, m.u.error.text ? m.u.error.text : "");
 		beep_mgmt_clear(&m);
 		h->td->refused_total++;
-		hop_log(h, "refused", m.u.error.code, "by the next hop", NULL);
+		hop_log(h, "refused", code, "by the next hop", NULL);
 		hop_free(h);
 		return;
 	}

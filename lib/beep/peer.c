@@ -796,8 +796,15 @@ peer_really_free(struct beep_peer *p)
 	preqs_drop_all(p);
 	while ((sr = TAILQ_FIRST(&p->sreqs)) != NULL)
 		sreq_free(p, sr);
-	if (p->bev != NULL)
+	if (p->bev != NULL) {
+		struct bufferevent *u = bufferevent_get_underlying(p->bev);
+
+		/* the fd closes below; nothing may still poll it */
+		if (u != NULL)
+			bufferevent_disable(u, EV_READ | EV_WRITE);
+		bufferevent_disable(p->bev, EV_READ | EV_WRITE);
 		bufferevent_free(p->bev);
+	}
 	if (p->tls_pending != NULL)
 		SSL_free(p->tls_pending);
 	if (p->fd != -1)

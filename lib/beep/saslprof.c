@@ -249,6 +249,9 @@ login_end(struct beep_peer *p, struct sasl_login *sl, bool ok,
 	beep_sasl_login_cb	 cb = sl->cb;
 	void			*arg = sl->arg;
 
+	/* a failed exchange leaves nothing open: another may follow */
+	if (!ok && sl->channel != 0)
+		beep_peer_close(p, sl->channel, NULL, NULL);
 	beep_sasl_client_free(sl->cl);
 	free(sl);
 	cb(p, ok, code, text, arg);
@@ -323,10 +326,12 @@ login_reply(struct beep_peer *p, uint32_t channel, enum beep_type type,
 		return;
 	}
 	if (m.type == BEEP_EL_ERROR) {
+		unsigned int code = m.u.error.code;
+
 		snprintf(text, sizeof(text), "%s", m.u.error.text ?
 		    m.u.error.text : "");
 		beep_mgmt_clear(&m);
-		login_end(p, sl, false, m.u.error.code, text);
+		login_end(p, sl, false, code, text);
 		return;
 	}
 	login_blob(p, sl, &m.u.blob);
@@ -357,10 +362,12 @@ login_started(struct beep_peer *p, const struct beep_start_result *r,
 		return;
 	}
 	if (m.type == BEEP_EL_ERROR) {
+		unsigned int code = m.u.error.code;
+
 		snprintf(text, sizeof(text), "%s", m.u.error.text ?
 		    m.u.error.text : "");
 		beep_mgmt_clear(&m);
-		login_end(p, sl, false, m.u.error.code, text);
+		login_end(p, sl, false, code, text);
 		return;
 	}
 	login_blob(p, sl, &m.u.blob);
