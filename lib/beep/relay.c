@@ -193,7 +193,7 @@ relay_fd_arm(struct relay_dir *d)
 	relay_ev_set(d->ev_rd, d->src_poll, EV_READ, &d->rd_on,
 	    live && !d->eof && !d->full);
 	relay_ev_set(d->ev_wr, d->dst_poll, EV_WRITE, &d->wr_on,
-	    live);
+	    live && relay_fd_pending(d) > 0);
 }
 
 /*
@@ -455,21 +455,28 @@ relay_bev_outlen(const struct relay_dir *d)
 	return evbuffer_get_length(bufferevent_get_output(d->out));
 }
 
+static bool
+relay_bev_plain(struct bufferevent *bev)
+{
+	return bufferevent_openssl_get_ssl(bev) == NULL &&
+	    bufferevent_get_underlying(bev) == NULL &&
+	    bufferevent_getfd(bev) >= 0;
+}
+
 static void
 relay_bev_shut(struct relay_dir *d)
 {
 	struct beep_relay	*r = d->r;
 	struct beep_relay_side	*s = &r->side[!d->idx];
 	struct bufferevent	*out = d->out;
-	evutil_socket_t		 fd = bufferevent_getfd(out);
 
 	if (out != s->in) {
 		/* A stream of its own (stdout): closing it is the half-close. */
 		bufferevent_free(out);
 		d->out = s->out = NULL;
-	} else if (bufferevent_openssl_get_ssl(out) == NULL &&
-	    bufferevent_get_underlying(out) == NULL && fd >= 0) {
-		if (shutdown(fd, SHUT_WR) == -1 && errno != ENOTSOCK &&
+	} else if (relay_bev_plain(out)) {
+		if (shutdown(bufferevent_getfd(out), SHUT_WR) == -1 &&
+		    errno != ENOTSOCK &&
 		    errno != ENOTCONN) {
 			relay_end(r, "error: %s: shutdown: %s",
 			    relay_dir_names[d->idx], strerror(errno));
@@ -508,6 +515,44 @@ relay_bev_move(struct relay_dir *d)
 }
 
 /*
+ * libevent reads a socket at most 4-16 KiB per wakeup whatever
+ * max_single_read says. From a plain socket source, read on straight into
+ * the destination's output buffer, up to the high mark.
+ */
+static void
+relay_bev_drain(struct relay_dir *d)
+{
+	struct evbuffer		*out = bufferevent_get_output(d->out);
+	struct evbuffer_iovec	 v;
+	evutil_socket_t		 fd = bufferevent_getfd(d->in);
+	ssize_t			 n;
+	int			 rounds;
+
+	for (rounds = 0; rounds < RELAY_ROUNDS && !d->blocked; rounds++) {
+		if (evbuffer_reserve_space(out, BEEP_RELAY_BUF_SZ, &v, 1) !=
+		    1) {
+			relay_end(d->r, "error: %s: out of memory",
+			    relay_dir_names[d->idx]);
+			return;
+		}
+		if ((n = read(fd, v.iov_base, v.iov_len)) == -1 &&
+		    errno != EAGAIN && errno != EINTR) {
+			/* A reset is reported once: say so now. */
+			relay_end(d->r, "error: %s: read: %s",
+			    d->idx ? "B" : "A", strerror(errno));
+			return;
+		}
+		if (n <= 0)
+			break;
+		v.iov_len = n;
+		(void)evbuffer_commit_space(out, &v, 1);
+		d->bytes += n;
+		relay_bev_move(d);	/* checks the high mark */
+	}
+	/* EOF is sticky: libevent's own read reports it. */
+}
+
+/*
  * Every callback of side i's bufferevents gets &dir[i], the direction whose
  * source that side is.
  */
@@ -519,6 +564,9 @@ relay_bev_read_cb(struct bufferevent *bev, void *arg)
 
 	r->st.wakeups++;
 	relay_bev_move(d);
+	if (!d->blocked && !d->eof && r->reason[0] == '\0' &&
+	    relay_bev_plain(d->in))
+		relay_bev_drain(d);
 	relay_settle(r);
 }
 
@@ -552,8 +600,9 @@ relay_bev_event_cb(struct bufferevent *bev, short what, void *arg)
 	int			 saved = errno;
 
 	r->st.wakeups++;
-	if ((what & BEV_EVENT_EOF) && (what & BEV_EVENT_READING) &&
-	    bev == d->in && !d->eof) {
+	/* the OpenSSL filter reports EOF without BEV_EVENT_READING */
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_WRITING) &&
+	    !(what & BEV_EVENT_ERROR) && bev == d->in && !d->eof) {
 		relay_bev_move(d);
 		d->eof = true;
 		d->blocked = false;
