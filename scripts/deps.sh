@@ -10,7 +10,7 @@ set -eu
 PKGS="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev \
 libevent-dev libcmocka-dev libssl-dev libexpat1-dev libmnl-dev libgsasl-dev \
 python3 procps iproute2 iputils-ping libedit-dev libjson-c-dev libcrypt-dev \
-expect telnet"
+expect telnet openssl tshark"
 PEERS="frr bird2"
 
 missing_of() {

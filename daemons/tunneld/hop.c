@@ -73,6 +73,7 @@ static const char *const hop_state_names[] = {
 };
 
 struct thop {
+	TAILQ_ENTRY(thop)	 entry;		/* in td->hops */
 	struct tunneld		*td;
 	struct tconn		*down;		/* NULL once relaying */
 	struct beep_start_req	*req;		/* form 1: in the start */
@@ -92,6 +93,7 @@ struct thop {
 	struct event		*switch_ev;
 	struct beep_peer	*up;
 	struct beep_relay	*relay;
+	struct bufferevent	*tlsb;		/* TLS endpoint, handshaking */
 	struct beep_detached	 dd;		/* downstream, after detach */
 	bool			 counted;
 	uint64_t		 t0;
@@ -253,10 +255,10 @@ tls_accepted(struct bufferevent *bev, short what, void *arg)
 	if (!(what & BEV_EVENT_CONNECTED)) {
 		hop_log(h, "closed", 0, beep_tls_bev_errstr(bev, e, sizeof(e)),
 		    NULL);
-		bufferevent_free(bev);
-		hop_free(h);
+		hop_free(h);		/* frees bev, h->tlsb */
 		return;
 	}
+	h->tlsb = NULL;
 	bufferevent_setcb(bev, NULL, NULL, NULL, NULL);
 	/* a client that closes without close_notify simply ends the relay */
 	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
@@ -293,6 +295,7 @@ switch_tls_endpoint(struct thop *h)
 	/* tls.c frees ssl and sb if it fails */
 	if ((f = beep_tls_bev_filter(h->td->base, sb, ssl, true)) == NULL)
 		return -1;
+	h->tlsb = f;
 	bufferevent_setcb(f, NULL, NULL, tls_accepted, h);
 	bufferevent_enable(f, EV_READ | EV_WRITE);
 	return 0;
@@ -580,6 +583,9 @@ hop_free(struct thop *h)
 		close(h->ufd);
 	if (h->relay != NULL)
 		beep_relay_free(h->relay);
+	if (h->tlsb != NULL)
+		bufferevent_free(h->tlsb);
+	TAILQ_REMOVE(&h->td->hops, h, entry);
 	if (h->dd.tls != NULL)
 		bufferevent_free(h->dd.tls);
 	if (h->dd.fd != -1)
@@ -588,6 +594,21 @@ hop_free(struct thop *h)
 	buf_free(&h->dd.out);
 	buf_free(&h->inner);
 	free(h);
+}
+
+/* At exit: every tunnel, set up or relaying. */
+void
+hop_free_all(struct tunneld *td)
+{
+	struct thop	*h;
+
+	while ((h = TAILQ_FIRST(&td->hops)) != NULL) {
+		if (h->down != NULL)
+			h->down->hop = NULL;
+		h->down = NULL;
+		h->req = NULL;
+		hop_free(h);
+	}
 }
 
 void
@@ -730,6 +751,7 @@ hop_request(struct tconn *c, struct beep_start_req *req, uint32_t channel,
 		return;
 	}
 	h->td = td;
+	TAILQ_INSERT_TAIL(&td->hops, h, entry);
 	h->down = c;
 	h->req = req;
 	h->channel = channel;

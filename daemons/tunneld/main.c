@@ -120,6 +120,7 @@ tunneld_fini(struct tunneld *td)
 
 	while ((c = TAILQ_FIRST(&td->conns)) != NULL)
 		conn_free(c);
+	hop_free_all(td);
 	while ((l = TAILQ_FIRST(&td->listeners)) != NULL) {
 		TAILQ_REMOVE(&td->listeners, l, entry);
 		event_free(l->ev);
@@ -179,6 +180,7 @@ main(int argc, char **argv)
 	memset(&td, 0, sizeof(td));
 	TAILQ_INIT(&td.listeners);
 	TAILQ_INIT(&td.conns);
+	TAILQ_INIT(&td.hops);
 	tunneld_usage_init(&td.usage);
 	if ((td.conf = tunneld_conf_new()) == NULL || evloop_init(&loop) == -1)
 		fatalx("out of memory");

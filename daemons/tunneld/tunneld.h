@@ -42,6 +42,7 @@ struct tunneld {
 	char			*upstream_pass;	/* upstream user's secret */
 	TAILQ_HEAD(, tlisten)	 listeners;
 	TAILQ_HEAD(, tconn)	 conns;
+	TAILQ_HEAD(, thop)	 hops;		/* being set up or relaying */
 	unsigned int		 nconns;
 	uint64_t		 tunnels_total;
 	uint64_t		 refused_total;
@@ -71,6 +72,7 @@ void	 conn_hop_done(struct tconn *);
 void	 hop_request(struct tconn *, struct beep_start_req *,
 	    uint32_t channel, uint32_t msgno, const uint8_t *xml, size_t len);
 void	 hop_cancel(struct thop *);
+void	 hop_free_all(struct tunneld *);
 bool	 hop_offer_tunnel(struct tconn *);
 
 #endif
