@@ -335,7 +335,8 @@ hop_switch(evutil_socket_t fd, short what, void *arg)
 		h->ufd = -1;
 	}
 	hop_state_set(h, HOP_ST_RELAY);
-	if (h->mode == HOP_TLS) {
+	/* a stream already inside TLS with the client is relayed as is */
+	if (h->mode == HOP_TLS && h->dd.tls == NULL) {
 		h->ufd = ufd;
 		if (switch_tls_endpoint(h) == -1) {
 			hop_log(h, "closed", 0, "TLS not available", NULL);

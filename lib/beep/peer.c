@@ -893,6 +893,12 @@ peer_tls_now(struct beep_peer *p)
 		peer_gone(p, "TLS: cannot make the filter");
 		return;
 	}
+	/*
+	 * A peer closing TCP without close_notify ends the stream, no
+	 * more: BEEP frames carry their own ends, and the pipe after a
+	 * tunnel is the application's to delimit.
+	 */
+	bufferevent_openssl_set_allow_dirty_shutdown(f, 1);
 	p->bev = f;
 	p->ssl = ssl;
 	bufferevent_setcb(f, peer_read, peer_write, peer_event, p);
@@ -1178,7 +1184,8 @@ beep_peer_restart(struct beep_peer *p)
 int
 beep_peer_starttls(struct beep_peer *p, SSL *ssl, bool server)
 {
-	if (!p->tuning || p->dead || p->tls || p->tls_pending != NULL) {
+	/* p->tls may be set: TLS inside TLS, after a tunnel, is fine */
+	if (!p->tuning || p->dead || p->tls_pending != NULL) {
 		SSL_free(ssl);
 		return -1;
 	}

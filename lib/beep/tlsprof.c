@@ -46,11 +46,6 @@ beep_tls_server_start(struct beep_start_req *req, SSL *ssl)
 	struct buf		 b = BUF_INIT;
 	unsigned int		 code;
 
-	if (beep_peer_tls_active(p)) {
-		SSL_free(ssl);
-		beep_peer_refuse(req, 550, "TLS is already active");
-		return;
-	}
 	if (req->content_len == 0) {
 		/* ready will come as the channel's first MSG */
 		SSL_free(ssl);

@@ -76,6 +76,8 @@ struct tun {
 	int			 lfd;		/* local socket; -1: stdio */
 	size_t			 k;		/* names[k] is asked next */
 	bool			 authed;
+	bool			 tls_pending;	/* -E: handshake with this router */
+	bool			 tls_here;	/* -E: TLS with this router done */
 	struct beep_relay	*relay;
 	struct bufferevent	*tb;		/* the TLS stream, while handshaking */
 	struct beep_detached	 dd;
@@ -224,9 +226,9 @@ service_start(evutil_socket_t unused, short what, void *arg)
 	t->peer = NULL;
 	if (t->dd.tls != NULL) {
 		/* -E: the stream already runs inside TLS with this router */
+		/* the socket stays ours (dd.fd): closed after the relay */
 		sb = t->dd.tls;
 		t->dd.tls = NULL;
-		t->dd.fd = -1;
 		relay_start(t, sb);
 		return;
 	}
@@ -294,6 +296,7 @@ tunnel_answer(struct beep_peer *p, const struct beep_start_result *r,
 	beep_peer_tune(p);
 	t->k++;
 	t->authed = false;
+	t->tls_here = false;
 	if (t->k == t->cl->nnames) {
 		/* after this callback returns, take the socket */
 		event_base_once(t->cl->base, -1, EV_TIMEOUT, service_start, t,
@@ -350,17 +353,23 @@ tun_ready(struct beep_peer *p, void *arg)
 	SSL		*ssl;
 	char		 err[256];
 
-	if (beep_peer_tls_active(p) && beep_tls_check_peer(beep_peer_ssl(p),
-	    &t->cl->tcfg, err, sizeof(err)) == -1) {
-		tun_fail(t, "%s", err);
-		return;
+	if (t->tls_pending) {
+		/* the greeting inside TLS with this router */
+		t->tls_pending = false;
+		t->tls_here = true;
+		if (beep_tls_check_peer(beep_peer_ssl(p), &t->cl->tcfg, err,
+		    sizeof(err)) == -1) {
+			tun_fail(t, "%s", err);
+			return;
+		}
 	}
-	if (t->cl->tls_every_hop && !beep_peer_tls_active(p)) {
+	if (t->cl->tls_every_hop && !t->tls_here) {
 		if (!beep_peer_offers(p, BEEP_URI_TLS)) {
 			tun_fail(t, "TLS is not offered");
 			return;
 		}
 		t->cl->tcfg.peer_name = router_name(t);
+		t->tls_pending = true;
 		if ((ssl = beep_tls_ssl_new(t->cl->tls, &t->cl->tcfg, false,
 		    err, sizeof(err))) == NULL ||
 		    beep_tls_client_start(p, ssl, router_name(t), tls_started,
