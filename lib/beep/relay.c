@@ -46,6 +46,7 @@
 #include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "log.h"
 #include "sock.h"
@@ -93,6 +94,8 @@ struct beep_relay {
 	struct beep_relay_side	 side[2];
 	struct relay_dir	 dir[2];
 	struct event		*ev_idle;
+	struct event		*ev_linger;	/* TLS output still to flush */
+	unsigned		 lingered;
 	unsigned		 idle_secs;
 	struct timeval		 last;		/* last octet moved */
 	beep_relay_done_cb	 done;
@@ -482,8 +485,15 @@ relay_bev_shut(struct relay_dir *d)
 			    relay_dir_names[d->idx], strerror(errno));
 			return;
 		}
+	} else if (bufferevent_openssl_get_ssl(out) != NULL) {
+		/*
+		 * TLS: close_notify is the half-close (TLS 1.3 lets the other
+		 * side go on sending); the relay ends when both are done.
+		 */
+		SSL_shutdown(bufferevent_openssl_get_ssl(out));
+		bufferevent_trigger(out, EV_WRITE, 0);
 	} else {
-		/* TLS or a filter cannot half-close: either closes both. */
+		/* a filter of another kind cannot half-close */
 		relay_end(r, "eof");
 	}
 	d->shut = true;
@@ -667,6 +677,10 @@ relay_release(struct beep_relay *r)
 		event_free(r->ev_idle);
 		r->ev_idle = NULL;
 	}
+	if (r->ev_linger != NULL) {
+		event_free(r->ev_linger);
+		r->ev_linger = NULL;
+	}
 	for (i = 0; i < 2; i++) {
 		d = &r->dir[i];
 		if (d->ev_rd != NULL)
@@ -717,10 +731,58 @@ relay_stats_now(const struct beep_relay *r, struct beep_relay_stats *st)
 	st->bytes_ba = b[1];
 }
 
+/* Output not yet on the wire, down a chain of filters (TLS). */
+static size_t
+relay_chain_pending(struct bufferevent *b)
+{
+	size_t	 n = 0;
+
+	for (; b != NULL; b = bufferevent_get_underlying(b))
+		n += evbuffer_get_length(bufferevent_get_output(b));
+	return n;
+}
+
+static void
+relay_linger_cb(evutil_socket_t fd, short what, void *arg)
+{
+	relay_settle(arg);
+}
+
+/*
+ * A clean end with a TLS side whose records still sit in the buffers
+ * below the filter: freeing now would drop them. Wait for the socket
+ * to take them, up to about 5 s.
+ */
+static bool
+relay_linger(struct beep_relay *r)
+{
+	struct timeval	 tv = { 0, 20000 };
+	size_t		 n = 0;
+	int		 i;
+
+	if (r->kind != RELAY_KIND_BEV || strcmp(r->reason, "eof") != 0 ||
+	    r->lingered >= 250)
+		return false;
+	for (i = 0; i < 2; i++)
+		if (r->side[i].out != NULL &&
+		    bufferevent_get_underlying(r->side[i].out) != NULL)
+			n += relay_chain_pending(r->side[i].out);
+	if (n == 0)
+		return false;
+	if (r->ev_linger == NULL &&
+	    (r->ev_linger = evtimer_new(r->base, relay_linger_cb, r)) == NULL)
+		return false;
+	r->lingered++;
+	evtimer_add(r->ev_linger, &tv);
+	return true;
+}
+
 static void
 relay_settle(struct beep_relay *r)
 {
 	if (r->finished || r->reason[0] == '\0')
+		return;
+	if (relay_linger(r))
 		return;
 	r->finished = true;
 	relay_stats_now(r, &r->st);

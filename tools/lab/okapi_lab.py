@@ -8,7 +8,8 @@ okapi's (okapi-finder, ribd, ospfd), FRRouting's (zebra, ospfd) or BIRD's,
 configured from a topology file (docs/lab.md). Beside this file:
 lab_topology (the format, and what converged OSPF must look like),
 lab_routers (each kind's configuration files and show output parsers),
-lab_ns (namespaces, processes, Telnet to a VTY inside a namespace).
+lab_ns (namespaces, processes, Telnet to a VTY inside a namespace),
+lab_tunnel (tunneld on every okapi router, and the host's way in).
 
 Everything the lab makes is recorded before it is made, in
 /run/okapi-lab/<lab>/state.json: namespaces, and each daemon's PID with its
@@ -43,6 +44,7 @@ sys.path.insert(0, HERE)
 import lab_ns                                       # noqa: E402
 import lab_routers                                  # noqa: E402
 import lab_topology                                 # noqa: E402
+import lab_tunnel                                   # noqa: E402
 from lab_ns import LabError                         # noqa: E402,F401
 from lab_routers import Neighbor                    # noqa: E402,F401
 from lab_routers import route_prefix, route_nexthops  # noqa: E402
@@ -52,12 +54,15 @@ from lab_topology import TopologyError              # noqa: E402,F401
 STATE_ROOT = "/run/okapi-lab"
 FINDER_PORT, RIBD_PORT, OSPFD_PORT = 1104, 2601, 2604
 FRR_DIR = "/usr/lib/frr"
-OKAPI_DAEMONS = ("finder", "ribd", "ospfd")
+TUNNEL_PORT = lab_tunnel.TUNNEL_PORT
+OKAPI_DAEMONS = ("finder", "ribd", "ospfd", "tunneld")
 OKAPI_BINARIES = {
     "finder": "daemons/finder/okapi-finder",
     "ribd": "daemons/ribd/ribd",
     "ospfd": "daemons/ospfd/ospfd",
+    "tunneld": "daemons/tunneld/tunneld",
 }
+OKAPI_TUNNEL = "tools/okapi-tunnel/okapi-tunnel"
 ROUTE_PROTOCOL = {"okapi": "ospf", "frr": "ospf", "bird": "bird"}
 WAIT = 60.0
 
@@ -119,6 +124,8 @@ class Lab:
         self.log = log
         self.namespaces = []
         self.procs = []
+        self.host_link = None           # dict, see _make_host_link
+        self.operator_line = None       # tunneld.conf's user line
 
     # names and places
 
@@ -136,6 +143,20 @@ class Lab:
     def kind(self, node):
         return self.topo.nodes[node].kind
 
+    @property
+    def tunnels(self):
+        """Whether okapi routers run tunneld (and the host link exists)."""
+        return "tunneld" in self.okapi_daemons and \
+            lab_tunnel.entry_router(self.topo) is not None
+
+    @property
+    def pki_dir(self):
+        return os.path.join(self.dir, "pki")
+
+    @property
+    def operator_pw(self):
+        return os.path.join(self.dir, "operator.pw")
+
     # the state file
 
     def _save(self):
@@ -145,6 +166,7 @@ class Lab:
                  "source": self.topo.source, "topology": self.topo.text,
                  "okapi_daemons": list(self.okapi_daemons),
                  "namespaces": self.namespaces,
+                 "host_link": self.host_link,
                  "procs": [p.to_json() for p in self.procs]}
         tmp = self.state_path + ".tmp"
         with open(tmp, "w") as f:
@@ -165,6 +187,7 @@ class Lab:
         lab.owner_pid = state["owner_pid"]
         lab.owner_start = state.get("owner_start")
         lab.namespaces = state["namespaces"]
+        lab.host_link = state.get("host_link")
         lab.procs = [lab_ns.Proc.from_json(p) for p in state["procs"]]
         return lab
 
@@ -190,6 +213,9 @@ class Lab:
                 self._make_lan(seg)
             else:
                 self._make_link(seg)
+        if self.tunnels:
+            self._make_tunnel_keys()
+            self._make_host_link()
         for node in self.topo.nodes:
             self._write_configs(node)
             for daemon in self._daemons(node):
@@ -241,6 +267,38 @@ class Lab:
                   seg.name)
         lab_ns.ip(ns, "link", "set", seg.name, "up")
 
+    def _make_tunnel_keys(self):
+        """The lab's CA and a certificate per okapi router; the operator's
+        random password (0600) and its SCRAM verifier."""
+        lab_tunnel.make_pki(self.pki_dir,
+                            lab_tunnel.okapi_nodes(self.topo))
+        self.operator_line = lab_tunnel.make_operator(
+            os.path.join(self.build, OKAPI_TUNNEL), self.operator_pw)
+
+    def _make_host_link(self):
+        """A veth pair from the root namespace to the entry router, on a
+        /30 of 198.18.0.0/15 that no router announces (ospfd's network
+        statements do not cover it). Recorded before it is made; the root
+        end goes with the router's namespace, and stop() checks."""
+        node = lab_tunnel.entry_router(self.topo)
+        root_if = lab_tunnel.host_ifname(self.name)
+        if lab_tunnel.root_link_exists(root_if):
+            raise LabError("interface %s already exists in the root "
+                           "namespace, and is not this lab's (ip link del "
+                           "%s if it is left over)" % (root_if, root_if))
+        host, router = lab_tunnel.pick_host_net(self.name)
+        self.host_link = {"node": node, "root_ifname": root_if,
+                          "ifname": lab_tunnel.router_ifname(self.topo),
+                          "host": str(host), "router": str(router)}
+        self._save()
+        ns, ifname = self.ns(node), self.host_link["ifname"]
+        lab_ns.run(["ip", "link", "add", "dev", root_if, "type", "veth",
+                    "peer", "name", ifname, "netns", ns])
+        lab_ns.run(["ip", "addr", "add", str(host), "dev", root_if])
+        lab_ns.run(["ip", "link", "set", root_if, "up"])
+        lab_ns.ip(ns, "addr", "add", str(router), "dev", ifname)
+        lab_ns.ip(ns, "link", "set", ifname, "up")
+
     def _write_configs(self, node):
         d, kind = self.node_dir(node), self.kind(node)
         r = lab_routers
@@ -251,6 +309,9 @@ class Lab:
                     "ospfd.conf": r.ospfd_conf(self.topo, node, frr=True)},
             "bird": {"bird.conf": r.bird_conf(self.topo, node)},
         }[kind]
+        if kind == "okapi" and self.tunnels:
+            files["tunneld.conf"] = lab_tunnel.tunneld_conf(
+                self.topo, node, self.operator_line, self.pki_dir)
         for fname, text in files.items():
             with open(os.path.join(d, fname), "w") as f:
                 f.write(text)
@@ -276,6 +337,10 @@ class Lab:
                                       "-f", os.path.join(d, "ospfd.conf")],
                             lambda: lab_ns.tcp_listening(ns, OSPFD_PORT),
                             env),
+            "tunneld": Daemon("tunneld", [binary["tunneld"], "-d", "-f",
+                                          os.path.join(d, "tunneld.conf")],
+                              lambda: lab_ns.tcp_listening(ns, TUNNEL_PORT),
+                              env),
         }
         return [specs[k] for k in OKAPI_DAEMONS if k in self.okapi_daemons]
 
@@ -378,6 +443,7 @@ class Lab:
                 # removes it, a kill does not.
                 shutil.rmtree("/var/tmp/frr/%s.%d" % (p.daemon, p.pid),
                               ignore_errors=True)
+        left += self._del_host_link()
         for ns in reversed(self.namespaces):
             for pid in lab_ns.ns_pids(ns):
                 self.log("lab %s: pid %d, not started by the lab, is in %s"
@@ -386,18 +452,40 @@ class Lab:
                 lab_ns.ns_del(ns)
             except LabError as e:
                 left.append(str(e))
+        if self.host_link and lab_tunnel.root_link_exists(
+                self.host_link["root_ifname"]):
+            left.append("interface %s is still in the root namespace" %
+                        self.host_link["root_ifname"])
         if not os.path.exists(self.state_path):
             return left
         if left:
             self.procs = [p for p in self.procs if p.alive()]
             self.namespaces = [n for n in self.namespaces
                                if lab_ns.ns_exists(n)]
+            if self.host_link and not lab_tunnel.root_link_exists(
+                    self.host_link["root_ifname"]):
+                self.host_link = None
             self._save()
         elif os.environ.get("OKAPI_LAB_KEEP"):
             os.replace(self.state_path, self.state_path + ".stopped")
         else:
             shutil.rmtree(self.dir, ignore_errors=True)
         return left
+
+    def _del_host_link(self):
+        """Delete the root end of the host link (the router's end goes with
+        it); deleting the router's namespace would take both as well."""
+        if not self.host_link:
+            return []
+        root_if = self.host_link["root_ifname"]
+        if not lab_tunnel.root_link_exists(root_if):
+            return []
+        try:
+            lab_ns.run(["ip", "link", "del", "dev", root_if])
+        except LabError as e:
+            if lab_tunnel.root_link_exists(root_if):
+                return [str(e)]
+        return []
 
     # queries
 
@@ -651,7 +739,31 @@ class Lab:
                 lines.append("  %-4s vtysh:  vtysh --vty_socket %s" %
                              ("", self.node_dir(node)))
         lines.append("Logs and configurations: %s/NODE/" % self.dir)
+        if self.tunnels and self.host_link:
+            lines += ["", "Through BEEP tunnels from the host (SCRAM per "
+                      "hop, TLS end to end):",
+                      "  " + lab_tunnel.shell_line(self.tunnel_argv()),
+                      "  telnet 127.0.0.1 %d" % lab_tunnel.LOCAL_PORT]
         self.log("\n".join(lines))
+
+    def tunnel_path(self):
+        """The okapi routers from the entry (the host link's) to the
+        farthest one."""
+        return lab_tunnel.farthest_path(self.topo, self.host_link["node"])
+
+    def tunnel_argv(self, service="ospfd", path=None,
+                    local_port=lab_tunnel.LOCAL_PORT, pwfile=None):
+        """okapi-tunnel's command line from the host to service on the last
+        router of path (default: the farthest router); stdio when
+        local_port is None."""
+        if not (self.tunnels and self.host_link):
+            raise LabError("lab %s runs no tunnels" % self.name)
+        return lab_tunnel.client_argv(
+            os.path.join(self.build, OKAPI_TUNNEL),
+            pwfile or self.operator_pw, os.path.join(self.pki_dir, "ca.pem"),
+            self.host_link["node"],
+            self.host_link["router"].split("/")[0],
+            path or self.tunnel_path(), service, local_port)
 
     def proc_alive_any(self, node):
         return any(p.alive() for p in self.procs if p.node == node)
@@ -682,6 +794,13 @@ class Lab:
             here = "" if lab_ns.ns_exists(hub) else " (namespace gone)"
             self.log("  %-10s bridge br0 in netns %s%s: %s" % (
                 seg.name, hub, here, " ".join(seg.members)))
+        if self.host_link:
+            h = self.host_link
+            here = "" if lab_tunnel.root_link_exists(h["root_ifname"]) \
+                else " (gone)"
+            self.log("  host link  %s %s%s <-> %s %s %s (tunneld on %d)" % (
+                h["root_ifname"], h["host"], here, h["node"], h["ifname"],
+                h["router"], TUNNEL_PORT))
 
 
 # --- waiting --------------------------------------------------------------
@@ -743,6 +862,14 @@ def missing_requirements(topo, build, okapi_daemons=OKAPI_DAEMONS):
                 path = os.path.join(build, OKAPI_BINARIES[daemon])
                 if not os.access(path, os.X_OK):
                     missing.append("%s not built" % path)
+            if "tunneld" in okapi_daemons:
+                path = os.path.join(build, OKAPI_TUNNEL)
+                if not os.access(path, os.X_OK):
+                    missing.append("%s not built (tunneld's verifiers)" %
+                                   path)
+                if shutil.which("openssl") is None:
+                    missing.append("openssl not installed (the lab's "
+                                   "certificates for tunneld)")
     if "frr" in kinds:
         for daemon in ("zebra", "ospfd"):
             if not os.access(os.path.join(FRR_DIR, daemon), os.X_OK):

@@ -603,7 +603,10 @@ main(int argc, char **argv)
 	if (argc - optind != 2)
 		usage();
 	log_init("okapi-tunnel", verbose, false);
-	if (sock_split_hostport(argv[optind], cl.host, sizeof(cl.host),
+	if (strchr(argv[optind], ':') == NULL &&
+	    strlen(argv[optind]) < sizeof(cl.host))
+		snprintf(cl.host, sizeof(cl.host), "%s", argv[optind]);
+	else if (sock_split_hostport(argv[optind], cl.host, sizeof(cl.host),
 	    &cl.port) == -1) {
 		fprintf(stderr, "okapi-tunnel: bad address %s\n", argv[optind]);
 		return 2;
