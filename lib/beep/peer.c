@@ -118,9 +118,10 @@ chan_find(const struct beep_peer *p, uint32_t num)
 static void
 chan_drop(struct beep_peer *p, struct pchan *c)
 {
-	TAILQ_REMOVE(&p->chans, c, entry);
+	/* the profile still finds its channel context from closed() */
 	if (c->ops->closed != NULL)
 		c->ops->closed(p, c->num, c->ops->arg);
+	TAILQ_REMOVE(&p->chans, c, entry);
 	free(c);
 }
 
