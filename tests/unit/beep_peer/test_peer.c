@@ -156,7 +156,7 @@ replied(struct beep_peer *p, uint32_t channel, enum beep_type type,
 
 /* Checklist 26: both greet at once; the profile list is learned. */
 static void
-test_greeting(void **state)
+test_26_greeting(void **state)
 {
 	struct world	 w;
 
@@ -169,7 +169,7 @@ test_greeting(void **state)
 }
 
 static void
-test_start_msg_release(void **state)
+test_30_37_start_msg(void **state)
 {
 	struct world	 w;
 
@@ -203,7 +203,7 @@ test_start_msg_release(void **state)
 }
 
 static void
-test_release(void **state)
+test_36_release(void **state)
 {
 	struct world	 w;
 
@@ -226,7 +226,7 @@ restarted(struct beep_peer *p, const struct beep_start_result *r, void *arg)
 }
 
 static void
-test_restart(void **state)
+test_49_77_restart(void **state)
 {
 	struct world	 w;
 
@@ -250,7 +250,7 @@ test_restart(void **state)
 
 /* Checklist 39: a malformed channel-0 MSG gets ERR, the session stays. */
 static void
-test_bad_xml(void **state)
+test_39_bad_xml(void **state)
 {
 	struct world	 w;
 	const char	*bad = "Content-Type: application/beep+xml\r\n\r\n"
@@ -267,15 +267,36 @@ test_bad_xml(void **state)
 	world_free(&w);
 }
 
+/* Checklist 24: a MSG where we only act as client gets ERR, not silence. */
+static void
+test_24_unexpected_msg(void **state)
+{
+	struct world	 w;
+
+	world_new(&w);
+	assert_int_equal(beep_peer_start(w.i.p, ECHO_URI, NULL, 0, NULL,
+	    started, &w.i), 0);
+	run(&w);
+	assert_int_equal(w.i.code, 200);
+	/* the listener sends a MSG on channel 1; the initiator has no handler */
+	assert_int_equal(beep_peer_msg(w.l.p, 1, "\r\nhello", 7, replied,
+	    &w.l), 0);
+	run(&w);
+	assert_non_null(strstr(w.l.got, "ERR:"));
+	assert_int_equal(w.i.gone + w.l.gone, 0);
+	world_free(&w);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_greeting),
-		cmocka_unit_test(test_start_msg_release),
-		cmocka_unit_test(test_release),
-		cmocka_unit_test(test_restart),
-		cmocka_unit_test(test_bad_xml),
+		cmocka_unit_test(test_26_greeting),
+		cmocka_unit_test(test_30_37_start_msg),
+		cmocka_unit_test(test_36_release),
+		cmocka_unit_test(test_49_77_restart),
+		cmocka_unit_test(test_39_bad_xml),
+		cmocka_unit_test(test_24_unexpected_msg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
