@@ -768,7 +768,11 @@ hop_request(struct tconn *c, struct beep_start_req *req, uint32_t channel,
 
 	if ((e = beep_mgmt_parse(&m, xml, len, BEEP_EL_BIT(BEEP_EL_TUNNEL))) !=
 	    BEEP_MGMT_OK) {
-		hop_fail(h, beep_mgmt_err_code(e), beep_mgmt_err_str(e));
+		/* nesting past what the parser holds is past limit hops too */
+		if (e == BEEP_MGMT_ERR_LIMIT)
+			hop_fail(h, 554, "too many hops");
+		else
+			hop_fail(h, beep_mgmt_err_code(e), beep_mgmt_err_str(e));
 		return;
 	}
 	/* checklist 75: SASL first */
@@ -791,7 +795,9 @@ hop_request(struct tconn *c, struct beep_start_req *req, uint32_t channel,
 	beep_mgmt_clear(&m);
 	if (code != 0) {
 		log_debug("hop %s: %s", h->target, why);
-		hop_fail(h, code, code_text(code));
+		/* 550 here is for a user allowed any endpoint: say which */
+		hop_fail(h, code, code == 550 ? "no such endpoint" :
+		    code_text(code));
 		return;
 	}
 	if (h->mode == HOP_LOCAL) {

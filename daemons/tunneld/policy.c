@@ -333,7 +333,10 @@ rule_match(const struct tunneld_rule *r, const char *user,
 		return false;
 	switch (r->kind) {
 	case TUNNELD_RULE_ENDPOINT_ANY:
-		return ep != NULL;
+		/* unknown names too: whether they exist is not for all */
+		return t->kind == TUNNELD_TGT_LOCAL ||
+		    t->kind == TUNNELD_TGT_ENDPOINT ||
+		    t->kind == TUNNELD_TGT_PROFILE;
 	case TUNNELD_RULE_ENDPOINT:
 		return ep != NULL && strcmp(r->name, ep->name) == 0;
 	case TUNNELD_RULE_ADDRESS:
@@ -363,9 +366,12 @@ tunneld_authorize(const struct tunneld_conf *c, const char *user,
 	case TUNNELD_TGT_LOCAL:
 	case TUNNELD_TGT_ENDPOINT:
 	case TUNNELD_TGT_PROFILE:
-		/* 3620 4 #2, #3: resolved by provisioning only. */
-		if ((ep = tunneld_target_endpoint(c, t)) == NULL)
-			return TUNNELD_UNKNOWN_ENDPOINT;
+		/*
+		 * 3620 4 #2, #3: resolved by provisioning only. An unknown
+		 * name is 550 only for a user whose rules allow any endpoint;
+		 * everyone else gets 537, so names cannot be probed.
+		 */
+		ep = tunneld_target_endpoint(c, t);
 		break;
 	case TUNNELD_TGT_ADDRESS:
 	case TUNNELD_TGT_HOST:
@@ -390,8 +396,14 @@ tunneld_authorize(const struct tunneld_conf *c, const char *user,
 	if (user == NULL)
 		return TUNNELD_DENY;
 	TAILQ_FOREACH(r, &c->rules, entry)
-		if (rule_match(r, user, t, ep, ipp))
-			return r->permit ? TUNNELD_ALLOW : TUNNELD_DENY;
+		if (rule_match(r, user, t, ep, ipp)) {
+			if (!r->permit)
+				return TUNNELD_DENY;
+			if (ep == NULL && ipp == NULL &&
+			    t->kind != TUNNELD_TGT_HOST)
+				return TUNNELD_UNKNOWN_ENDPOINT;
+			return TUNNELD_ALLOW;
+		}
 	return TUNNELD_DENY;
 }
 

@@ -85,6 +85,14 @@ struct relay_dir {
 	/* bufferevent relay */
 	struct bufferevent	*in, *out;
 	bool			 blocked;	/* in's EV_READ off: out full */
+	/*
+	 * out is a filter (TLS): its records pile up in the buffer of the
+	 * bufferevent below, which only the filter watches. A callback on
+	 * that evbuffer kicks this direction when it drains.
+	 */
+	struct evbuffer		*below;
+	struct evbuffer_cb_entry *below_cb;
+	struct event		*ev_kick;
 };
 
 struct beep_relay {
@@ -453,9 +461,13 @@ relay_fd_dir_init(struct beep_relay *r, int idx, const void *pre, size_t n)
 static size_t
 relay_bev_outlen(const struct relay_dir *d)
 {
-	if (d->out == NULL)
-		return 0;
-	return evbuffer_get_length(bufferevent_get_output(d->out));
+	struct bufferevent	*b;
+	size_t			 n = 0;
+
+	/* down the chain of filters: what is not yet on the wire */
+	for (b = d->out; b != NULL; b = bufferevent_get_underlying(b))
+		n += evbuffer_get_length(bufferevent_get_output(b));
+	return n;
 }
 
 static bool
@@ -518,7 +530,7 @@ relay_bev_move(struct relay_dir *d)
 		relay_touch(d->r);
 	}
 	if (!d->blocked && !d->eof &&
-	    evbuffer_get_length(out) >= BEEP_RELAY_BEV_HIGH) {
+	    relay_bev_outlen(d) >= BEEP_RELAY_BEV_HIGH) {
 		bufferevent_disable(d->in, EV_READ);
 		d->blocked = true;
 	}
@@ -578,6 +590,43 @@ relay_bev_read_cb(struct bufferevent *bev, void *arg)
 	    relay_bev_plain(d->in))
 		relay_bev_drain(d);
 	relay_settle(r);
+}
+
+static void
+relay_bev_flushed(struct relay_dir *d)
+{
+	struct beep_relay	*r = d->r;
+	size_t			 len = relay_bev_outlen(d);
+
+	relay_touch(r);
+	if (d->blocked && len <= BEEP_RELAY_BEV_LOW) {
+		d->blocked = false;
+		bufferevent_enable(d->in, EV_READ);
+	}
+	if (d->eof && !d->shut && len == 0)
+		relay_bev_shut(d);
+	relay_settle(r);
+}
+
+static void
+relay_kick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct relay_dir	*d = arg;
+
+	d->r->st.wakeups++;
+	relay_bev_flushed(d);
+}
+
+/* Octets left the buffer below a TLS filter: look again, from the loop. */
+static void
+relay_below_cb(struct evbuffer *b, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	struct relay_dir	*d = arg;
+
+	if (info->n_deleted > 0 && d->ev_kick != NULL &&
+	    (d->blocked || d->eof))
+		event_active(d->ev_kick, EV_TIMEOUT, 0);
 }
 
 /* arg is the direction whose source is on bev's side: we serve the other. */
@@ -661,6 +710,17 @@ relay_bev_side_init(struct beep_relay *r, int idx)
 	relay_nodelay(bufferevent_getfd(s->in));
 	if (s->out != s->in)
 		relay_nodelay(bufferevent_getfd(s->out));
+	if (bufferevent_get_underlying(d->out) != NULL) {
+		struct bufferevent *b = d->out;
+
+		while (bufferevent_get_underlying(b) != NULL)
+			b = bufferevent_get_underlying(b);
+		d->below = bufferevent_get_output(b);
+		if ((d->ev_kick = event_new(r->base, -1, 0, relay_kick_cb,
+		    d)) == NULL || (d->below_cb = evbuffer_add_cb(d->below,
+		    relay_below_cb, d)) == NULL)
+			return -1;
+	}
 	return 0;
 }
 
@@ -700,6 +760,16 @@ relay_release(struct beep_relay *r)
 		if (r->fd[i] != -1)
 			close(r->fd[i]);
 		r->fd[i] = -1;
+	}
+	for (i = 0; i < 2; i++) {
+		d = &r->dir[i];
+		if (d->below_cb != NULL)
+			evbuffer_remove_cb_entry(d->below, d->below_cb);
+		d->below_cb = NULL;
+		d->below = NULL;
+		if (d->ev_kick != NULL)
+			event_free(d->ev_kick);
+		d->ev_kick = NULL;
 	}
 	for (i = 0; i < 2; i++) {
 		s = &r->side[i];

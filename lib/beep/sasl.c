@@ -100,6 +100,7 @@ struct beep_sasl_server {
 	bool				 fabricated;	/* ... for an unknown user */
 	char				*user;		/* as the lookup accepted */
 	char				*trace;		/* ANONYMOUS */
+	char				 tried[64];	/* the name asked, for logs */
 	const char			*why;
 };
 
@@ -478,6 +479,18 @@ server_authzid_ok(struct beep_sasl_server *srv, const char *user)
 }
 
 /* The verifier of a known user, false for an unknown one. */
+/* The name a client gave, printable, for log lines only. */
+static void
+server_note_tried(struct beep_sasl_server *srv, const char *user)
+{
+	size_t	 i;
+
+	for (i = 0; user[i] != '\0' && i < sizeof(srv->tried) - 1; i++)
+		srv->tried[i] = user[i] > 0x20 && user[i] < 0x7f ? user[i] :
+		    '?';
+	srv->tried[i] = '\0';
+}
+
 static bool
 server_lookup(struct beep_sasl_server *srv, const char *user,
     struct beep_scram_verifier *v)
@@ -488,6 +501,7 @@ server_lookup(struct beep_sasl_server *srv, const char *user,
 	if (user == NULL || *user == '\0' ||
 	    strnlen(user, SASL_USER_MAX + 1) > SASL_USER_MAX)
 		return false;
+	server_note_tried(srv, user);
 	if ((s = srv->cfg.lookup(srv->cfg.arg, user)) == NULL)
 		return false;
 	if (beep_scram_verifier_parse(v, s, err, sizeof(err)) == -1) {
@@ -862,6 +876,13 @@ beep_sasl_server_user(const struct beep_sasl_server *srv)
 	if (srv->state != SASL_ST_DONE)
 		return NULL;
 	return srv->user;
+}
+
+/* The name a client tried, success or not: for logs only, never trusted. */
+const char *
+beep_sasl_server_attempt(const struct beep_sasl_server *srv)
+{
+	return srv->tried[0] != '\0' ? srv->tried : NULL;
 }
 
 const char *

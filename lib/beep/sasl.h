@@ -167,6 +167,7 @@ enum beep_sasl_step beep_sasl_server_step(struct beep_sasl_server *,
 		    const uint8_t *in, size_t inlen, struct buf *out,
 		    unsigned int *code);
 const char	*beep_sasl_server_user(const struct beep_sasl_server *);
+const char	*beep_sasl_server_attempt(const struct beep_sasl_server *);
 const char	*beep_sasl_server_trace(const struct beep_sasl_server *);
 const char	*beep_sasl_server_why(const struct beep_sasl_server *);
 

@@ -71,8 +71,9 @@ static void
 serve_end(struct beep_peer *p, struct sasl_serve *ss, bool ok,
     unsigned int code)
 {
-	const char	*user = ss->srv != NULL ?
-	    beep_sasl_server_user(ss->srv) : NULL;
+	/* on failure, the name tried (for the log line), never trusted */
+	const char	*user = ss->srv == NULL ? NULL : ok ?
+	    beep_sasl_server_user(ss->srv) : beep_sasl_server_attempt(ss->srv);
 
 	ss->over = true;
 	if (ok)

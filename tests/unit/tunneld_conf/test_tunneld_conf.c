@@ -647,8 +647,13 @@ test_authorize(void **state)
 	/* Endpoint rules do not cover their addresses. */
 	assert_int_equal(AD(c, "bob", "127.0.0.1", 2604), TUNNELD_DENY);
 
-	/* Unknown names: 550, for any user. */
-	assert_int_equal(EP(c, "alice", "nowhere"), TUNNELD_UNKNOWN_ENDPOINT);
+	/*
+	 * Unknown names: 550 only for a user allowed any endpoint (bob);
+	 * for others 537, as for a known name they may not use, so that
+	 * names cannot be probed.
+	 */
+	assert_int_equal(EP(c, "alice", "nowhere"), TUNNELD_DENY);
+	assert_int_equal(EP(c, "mallory", "nowhere"), TUNNELD_DENY);
 	assert_int_equal(EP(c, "bob", "nowhere"), TUNNELD_UNKNOWN_ENDPOINT);
 	assert_int_equal(EP(c, "bob", "any"), TUNNELD_UNKNOWN_ENDPOINT);
 	assert_int_equal(tunneld_verdict_code(TUNNELD_UNKNOWN_ENDPOINT), 550);
@@ -741,16 +746,14 @@ test_profile_map(void **state)
 	assert_int_equal(tunneld_authorize(c, "alice", &t), TUNNELD_DENY);
 	t.name = "urn:okapi:dangling";
 	assert_null(tunneld_target_endpoint(c, &t));
-	assert_int_equal(tunneld_authorize(c, "alice", &t),
-	    TUNNELD_UNKNOWN_ENDPOINT);
+	/* alice may not reach any endpoint: unknown looks like denied */
+	assert_int_equal(tunneld_authorize(c, "alice", &t), TUNNELD_DENY);
 	t.name = "urn:none";
-	assert_int_equal(tunneld_authorize(c, "alice", &t),
-	    TUNNELD_UNKNOWN_ENDPOINT);
+	assert_int_equal(tunneld_authorize(c, "alice", &t), TUNNELD_DENY);
 	/* No local endpoint: an empty <tunnel/> has nowhere to go. */
 	t = (struct tunneld_target){ TUNNELD_TGT_LOCAL, NULL, 0 };
 	assert_null(tunneld_target_endpoint(c, &t));
-	assert_int_equal(tunneld_authorize(c, "alice", &t),
-	    TUNNELD_UNKNOWN_ENDPOINT);
+	assert_int_equal(tunneld_authorize(c, "alice", &t), TUNNELD_DENY);
 	t = (struct tunneld_target){ TUNNELD_TGT_ADDRESS, "127.0.0.1", 2023 };
 	assert_null(tunneld_target_endpoint(c, &t));
 	h_fini(&h);
