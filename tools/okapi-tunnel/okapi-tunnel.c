@@ -240,14 +240,16 @@ service_start(evutil_socket_t unused, short what, void *arg)
 	t->dd.fd = -1;
 	if (t->dd.out.len > 0)
 		bufferevent_write(sb, t->dd.out.data, t->dd.out.len);
+	if (t->cl->plain) {
+		/* the service's first octets, read with the ok: sent first */
+		relay_start(t, sb);
+		return;
+	}
+	/* the server's first TLS records, read with the ok: the filter's */
 	if (t->dd.in.len > 0) {
 		evbuffer_add(bufferevent_get_input(sb), t->dd.in.data,
 		    t->dd.in.len);
 		buf_reset(&t->dd.in);
-	}
-	if (t->cl->plain) {
-		relay_start(t, sb);
-		return;
 	}
 	t->cl->tcfg.peer_name = router_name(t);
 	if ((ssl = beep_tls_ssl_new(t->cl->tls, &t->cl->tcfg, false, err,
