@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "b64.h"
 #include "strnum.h"
 #include "tunneld_conf.h"
 
@@ -62,71 +63,13 @@ static const unsigned verdict_codes[TUNNELD_VERDICT_MAX] = {
 
 /* ---- SCRAM verifiers ------------------------------------------------ */
 
-static int
-b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/*
- * Decode p[0..len) (RFC 4648 4, padded, canonical: the bits padding
- * drops must be zero) into out; the decoded length, or -1 when it is not
- * base64 or does not fit.
- */
-static int
-b64_decode(const char *p, size_t len, uint8_t *out, size_t outlen)
-{
-	size_t		 i, o = 0;
-	uint32_t	 acc;
-	int		 v[4], j, pad;
-
-	if (len == 0 || len % 4 != 0)
-		return -1;
-	for (i = 0; i < len; i += 4) {
-		pad = 0;
-		for (j = 0; j < 4; j++) {
-			if (p[i + j] == '=' && i + 4 == len && j >= 2 &&
-			    (j == 3 || p[i + 3] == '=')) {
-				v[j] = 0;
-				pad++;
-				continue;
-			}
-			if (pad > 0 || (v[j] = b64_value(p[i + j])) == -1)
-				return -1;
-		}
-		acc = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 |
-		    (uint32_t)v[2] << 6 | (uint32_t)v[3];
-		if ((pad == 1 && (acc & 0xff) != 0) ||
-		    (pad == 2 && (acc & 0xffff) != 0))
-			return -1;
-		if (o + 3 - (size_t)pad > outlen)
-			return -1;
-		out[o++] = (uint8_t)(acc >> 16);
-		if (pad < 2)
-			out[o++] = (uint8_t)(acc >> 8);
-		if (pad < 1)
-			out[o++] = (uint8_t)acc;
-	}
-	return (int)o;
-}
-
 /* One base64 field of a verifier, of min..max decoded bytes. */
 static int
 verifier_b64(const char *p, size_t len, const char *what, size_t min,
     size_t max, char *err, size_t errlen)
 {
 	uint8_t	 raw[TUNNELD_SCRAM_SALT_MAX + 3];
-	int	 n;
+	size_t	 n;
 
 	if (len == 0) {
 		snprintf(err, errlen, "%s is empty", what);
@@ -141,16 +84,16 @@ verifier_b64(const char *p, size_t len, const char *what, size_t min,
 		snprintf(err, errlen, "%s is longer than %zu bytes", what, max);
 		return -1;
 	}
-	if ((n = b64_decode(p, len, raw, sizeof(raw))) == -1) {
+	if (!b64_decode_strict(p, len, raw, sizeof(raw), &n)) {
 		snprintf(err, errlen, "%s is not base64", what);
 		return -1;
 	}
-	if ((size_t)n < min || (size_t)n > max) {
+	if (n < min || n > max) {
 		if (min == max)
-			snprintf(err, errlen, "%s is %d bytes, not %zu", what,
+			snprintf(err, errlen, "%s is %zu bytes, not %zu", what,
 			    n, min);
 		else
-			snprintf(err, errlen, "%s is %d bytes, not %zu to %zu",
+			snprintf(err, errlen, "%s is %zu bytes, not %zu to %zu",
 			    what, n, min, max);
 		return -1;
 	}

@@ -965,6 +965,25 @@ peer_write(struct bufferevent *bev, void *arg)
 	peer_leave(p);
 }
 
+/*
+ * Digest 8: a new session on the same roles. Everything learned about
+ * the old one goes (channels, requests, the peer's profiles, the user);
+ * our greeting goes out at once.
+ */
+static int
+peer_fresh(struct beep_peer *p)
+{
+	beep_session_reset(p->sess);
+	chans_drop_all(p);
+	preqs_drop_all(p);
+	offers_clear(p);
+	p->ready = false;
+	p->tuning = false;
+	free(p->user);
+	p->user = NULL;
+	return beep_peer_greet(p);
+}
+
 static void
 peer_event(struct bufferevent *bev, short what, void *arg)
 {
@@ -975,15 +994,7 @@ peer_event(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_CONNECTED) {
 		/* the TLS handshake is done: a new session inside it */
 		p->tls = true;
-		beep_session_reset(p->sess);
-		chans_drop_all(p);
-		preqs_drop_all(p);
-		offers_clear(p);
-		p->ready = false;
-		p->tuning = false;
-		free(p->user);
-		p->user = NULL;
-		if (beep_peer_greet(p) == -1)
+		if (peer_fresh(p) == -1)
 			peer_gone(p, "cannot greet after TLS");
 		else
 			peer_feed(p);
@@ -1163,15 +1174,7 @@ beep_peer_restart(struct beep_peer *p)
 {
 	if (!p->tuning || p->dead)
 		return -1;
-	beep_session_reset(p->sess);
-	chans_drop_all(p);
-	preqs_drop_all(p);
-	offers_clear(p);
-	p->ready = false;
-	p->tuning = false;
-	free(p->user);
-	p->user = NULL;
-	if (beep_peer_greet(p) == -1)
+	if (peer_fresh(p) == -1)
 		return -1;
 	/* what already arrived belongs to the new session */
 	if (p->depth == 0) {

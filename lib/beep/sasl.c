@@ -29,6 +29,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "b64.h"
 #include "buf.h"
 #include "log.h"
 #include "sasl.h"
@@ -149,64 +150,6 @@ sasl_mech_find(const char *name)
 
 /* ---- base64, canonical only ------------------------------------------ */
 
-static int
-b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/*
- * Decode s[0..slen) into out (room for max octets). Refuses what a
- * lenient decoder would let through: a length not a multiple of four,
- * whitespace, '=' but as final padding, non-zero bits under the padding.
- */
-static bool
-b64_decode(const char *s, size_t slen, uint8_t *out, size_t max,
-    size_t *outlen)
-{
-	size_t		 i, n = 0, pad = 0;
-	uint32_t	 w;
-	int		 j, v;
-
-	if (slen == 0 || slen % 4 != 0)
-		return false;
-	if (s[slen - 1] == '=')
-		pad = s[slen - 2] == '=' ? 2 : 1;
-	if (slen / 4 * 3 - pad > max)
-		return false;
-	for (i = 0; i < slen; i += 4) {
-		w = 0;
-		for (j = 0; j < 4; j++) {
-			if (i + 4 == slen && j >= 4 - (int)pad)
-				v = 0;
-			else if ((v = b64_value(s[i + j])) == -1)
-				return false;
-			w = w << 6 | (uint32_t)v;
-		}
-		out[n++] = w >> 16;
-		if (i + 4 < slen || pad < 2)
-			out[n++] = (w >> 8) & 0xff;
-		else if (w & 0xffff)
-			return false;
-		if (i + 4 < slen || pad < 1)
-			out[n++] = w & 0xff;
-		else if (w & 0xff)
-			return false;
-	}
-	*outlen = n;
-	return true;
-}
-
 /* out must hold B64_LEN(len) + 1 octets. */
 static void
 b64_encode(const uint8_t *p, size_t len, char *out)
@@ -321,7 +264,7 @@ scram_field(const char *s, size_t len, uint8_t *out, size_t min,
 {
 	size_t	 n;
 
-	if (!b64_decode(s, len, out, max, &n) || n < min)
+	if (!b64_decode_strict(s, len, out, max, &n) || n < min)
 		return false;
 	if (outlen != NULL)
 		*outlen = n;
