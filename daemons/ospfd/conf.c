@@ -77,9 +77,12 @@ conf_init(struct ospf_conf *c)
 		c->redist[i].metric = -1;
 		c->redist[i].type = 2;
 	}
+	c->definfo.metric = -1;
+	c->definfo.type = 2;
 	TAILQ_INIT(&c->nets);
 	TAILQ_INIT(&c->passives);
 	TAILQ_INIT(&c->ifs);
+	TAILQ_INIT(&c->areas);
 }
 
 /* What "no router ospf" forgets: all but the interface stanzas. */
@@ -111,6 +114,10 @@ conf_router_clear(struct ospf_conf *c)
 		c->redist[i].metric = -1;
 		c->redist[i].type = 2;
 	}
+	memset(&c->definfo, 0, sizeof(c->definfo));
+	c->definfo.metric = -1;
+	c->definfo.type = 2;
+	area_conf_clear(c);
 }
 
 void
@@ -428,6 +435,33 @@ cmd_redistribute(struct vty *vty, const struct cmd_match *m, void *arg)
 		r->metric = (v = cmd_get(m, "metric")) != NULL ?
 		    (int32_t)v->u.num : -1;
 		r->type = (v = cmd_get(m, "mtype")) != NULL ?
+		    (uint8_t)v->u.num : 2;
+	}
+	if (!od->check)
+		redist_apply(od);
+	return CMD_SUCCESS;
+}
+
+/* "default-information originate [{always|metric N|metric-type 1|2}]" */
+static int
+cmd_definfo(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct ospfd		*od = arg;
+	struct ospf_definfo	*d = &od->conf.definfo;
+	const struct cmd_value	*v;
+
+	if (!router_alive(vty, od))
+		return CMD_WARNING;
+	if (cmd_has(m, "no")) {
+		memset(d, 0, sizeof(*d));
+		d->metric = -1;
+		d->type = 2;
+	} else {
+		d->on = true;
+		d->always = cmd_has(m, "always");
+		d->metric = (v = cmd_get(m, "metric")) != NULL ?
+		    (int32_t)v->u.num : -1;
+		d->type = (v = cmd_get(m, "mtype")) != NULL ?
 		    (uint8_t)v->u.num : 2;
 	}
 	if (!od->check)
@@ -755,14 +789,6 @@ conf_write_router(struct buf *b, const struct ospf_conf *c)
 		    c->spf_hold, c->spf_max_hold);
 	if (c->passive_default)
 		buf_printf(b, " passive-interface default\n");
-	TAILQ_FOREACH(n, &c->nets, entry) {
-		if (((const struct net_stmt *)n)->area_dotted)
-			ip4_str(n->area, area, sizeof(area));
-		else
-			snprintf(area, sizeof(area), "%u", n->area);
-		buf_printf(b, " network %s/%u area %s\n",
-		    ip4_str(n->addr, a, sizeof(a)), n->plen, area);
-	}
 	for (i = 0; i < REDIST_MAX; i++) {
 		const struct ospf_redist *r = &c->redist[i];
 
@@ -772,6 +798,24 @@ conf_write_router(struct buf *b, const struct ospf_conf *c)
 		if (r->metric >= 0)
 			buf_printf(b, " metric %d", r->metric);
 		if (r->type == 1)
+			buf_printf(b, " metric-type 1");
+		buf_printf(b, "\n");
+	}
+	TAILQ_FOREACH(n, &c->nets, entry) {
+		if (((const struct net_stmt *)n)->area_dotted)
+			ip4_str(n->area, area, sizeof(area));
+		else
+			snprintf(area, sizeof(area), "%u", n->area);
+		buf_printf(b, " network %s/%u area %s\n",
+		    ip4_str(n->addr, a, sizeof(a)), n->plen, area);
+	}
+	area_conf_write(b, c);
+	if (c->definfo.on) {
+		buf_printf(b, " default-information originate%s",
+		    c->definfo.always ? " always" : "");
+		if (c->definfo.metric >= 0)
+			buf_printf(b, " metric %d", c->definfo.metric);
+		if (c->definfo.type == 1)
 			buf_printf(b, " metric-type 1");
 		buf_printf(b, "\n");
 	}
@@ -826,6 +870,15 @@ static const struct cmd_def router_cmds[] = {
 	    "Metric for redistributed routes\nOSPF default metric\n"
 	    "OSPF exterior metric type for redistributed routes\n"
 	    "Set OSPF External Type 1/2 metrics", cmd_redistribute, 0 },
+	{ "[no] default-information originate "
+	    "[{always$always|metric (0-16777214)$metric|"
+	    "metric-type (1-2)$mtype}]", HELP_NO
+	    "Control distribution of default information\n"
+	    "Distribute a default route\n"
+	    "Always advertise default route\n"
+	    "OSPF default metric\nOSPF metric\n"
+	    "OSPF metric type for default routes\n"
+	    "Set OSPF External Type 1/2 metrics", cmd_definfo, 0 },
 	{ "ospf router-id A.B.C.D", "OSPF specific commands\n"
 	    "router-id for the OSPF process\n"
 	    "OSPF router-id in IP address format", cmd_router_id, 0 },
@@ -939,6 +992,7 @@ conf_vty_install(struct ospfd *od)
 	    N(router_cmds)) == -1 ||
 	    vty_install(od->vs, if_node, if_cmds, N(if_cmds)) == -1 ||
 	    auth_vty_install(od, if_node) == -1 ||
+	    area_vty_install(od, router_node) == -1 ||
 	    vty_config_writer(od->vs, conf_write, od) == -1)
 		return -1;
 	return 0;

@@ -302,9 +302,10 @@ lsu_one(struct ospf_nbr *nbr, const uint8_t *p, size_t len)
 		io_drop(oif, DROP_LSA, nbr->addr, "%s", ospf_err_name(err));
 		return true;
 	}
-	if (lsa.hdr.type == LSA_TYPE_NSSA || lsa.hdr.type == LSA_TYPE_GROUP) {
-		io_drop(oif, DROP_LSA, nbr->addr, "LS type %u in a normal "
-		    "area", lsa.hdr.type);
+	if (!area_lsa_ok(a, lsa.hdr.type)) {
+		io_drop(oif, DROP_LSA, nbr->addr, "LS type %u in a%s area",
+		    lsa.hdr.type, a->type == AREA_STUB ? " stub" :
+		    a->type == AREA_NSSA ? "n NSSA" : " normal");
 		return true;
 	}
 	od->lsa_received++;
@@ -344,6 +345,8 @@ lsu_one(struct ospf_nbr *nbr, const uint8_t *p, size_t len)
 			ack_delayed(oif, p);
 		if (lsa.hdr.age >= OSPF_MAX_AGE)
 			keyset_add(&a->maxage, &lsa.hdr);
+		if (lsa.hdr.type == LSA_TYPE_EXTERNAL)
+			area_as_copy(od, a, p, len);
 		spf_schedule(od);
 		/* (5f) 13.4: ours, from a previous life or another router. */
 		if (self_originated(od, &lsa.hdr))

@@ -7,8 +7,6 @@
 
 #include "ospfd.h"
 
-#define OSPF_OPTIONS	OSPF_OPT_E	/* a normal area: externals allowed */
-
 void
 hello_send(struct ospf_if *oif)
 {
@@ -22,7 +20,7 @@ hello_send(struct ospf_if *oif)
 	memset(&h, 0, sizeof(h));
 	h.mask = oif->mask;	/* point-to-point peers ignore it (10.5) */
 	h.hello_interval = oif->hello;
-	h.options = OSPF_OPTIONS;
+	h.options = area_options(oif->area);
 	h.prio = oif->prio;
 	h.dead_interval = oif->dead;
 	h.dr = oif->ism.dr;
@@ -70,8 +68,12 @@ hello_recv(struct ospf_if *oif, const struct ospf_pkt *p, uint32_t src,
 		    oif->dead);
 		return;
 	}
-	if ((h->options & OSPF_OPT_E) != (OSPF_OPTIONS & OSPF_OPT_E)) {
-		io_drop(oif, DROP_OPTIONS, src, "E bit");
+	/* 10.5: the E bit (stub areas) and N bit (NSSA, RFC 3101) agree. */
+	if ((h->options & (OSPF_OPT_E | OSPF_OPT_NP)) !=
+	    area_options(oif->area)) {
+		io_drop(oif, DROP_OPTIONS, src, "%s bit",
+		    (h->options & OSPF_OPT_E) != (area_options(oif->area) &
+		    OSPF_OPT_E) ? "E" : "N");
 		return;
 	}
 	oif->cnt.rx[OSPF_PKT_HELLO]++;

@@ -35,6 +35,7 @@ area_get(struct ospfd *od, uint32_t id, bool create)
 	}
 	a->od = od;
 	a->id = id;
+	a->type = area_conf_type(&od->conf, id);
 	keyset_init(&a->maxage);
 	spf_result_init(&a->intra);
 	/* Areas in ID order, as FRR lists them. */
@@ -49,6 +50,7 @@ area_get(struct ospfd *od, uint32_t id, bool create)
 		else
 			TAILQ_INSERT_TAIL(&od->areas, a, entry);
 	}
+	area_as_import(a);
 	return a;
 }
 
@@ -405,7 +407,9 @@ iface_reconfigure(struct ospfd *od)
 		ifp = iftree_find(tree, oif->name);
 		if (ifp == NULL || !iface_wanted(od, ifp, &w) ||
 		    w.addr != oif->addr || w.plen != oif->plen ||
-		    w.area != oif->area->id || ifp->ifindex != oif->ifindex) {
+		    w.area != oif->area->id || ifp->ifindex != oif->ifindex ||
+		    oif->area->type != area_conf_type(&od->conf, w.area)) {
+			/* A new area kind restarts the area: its LSDB goes. */
 			iface_free(oif);
 			continue;
 		}

@@ -177,6 +177,7 @@ main(int argc, char *argv[])
 	iface_fini(&od);
 	route_fini(&od);
 	redist_fini(&od);
+	abr_fini(&od);
 	xrl_router_free(od.r);
 	ifmirror_free(od.mirror);
 	vty_server_free(od.vs);

@@ -13,7 +13,6 @@
 #include "ospfd.h"
 
 #define DD_FLAGS	(OSPF_DD_I | OSPF_DD_M | OSPF_DD_MS)
-#define DD_OPTIONS	OSPF_OPT_E
 
 static void	dd_send(struct ospf_nbr *, bool init);
 static const struct nsm_cb nbr_nsm_cb;
@@ -372,7 +371,7 @@ dd_send(struct ospf_nbr *nbr, bool init)
 
 	memset(&dd, 0, sizeof(dd));
 	dd.mtu = (uint16_t)(oif->mtu > 65535 ? 65535 : oif->mtu);
-	dd.options = DD_OPTIONS;
+	dd.options = area_options(oif->area);
 	dd.seq = nbr->nsm.dd_seq;
 	if (nbr->nsm.master)
 		dd.flags |= OSPF_DD_MS;
@@ -436,8 +435,7 @@ dd_process(struct ospf_nbr *nbr, const struct ospf_dd *dd)
 		struct lsdb_entry	*e;
 
 		ospf_dd_hdr(dd, i, &h);
-		if (h.type < LSA_TYPE_ROUTER || h.type > LSA_TYPE_EXTERNAL ||
-		    h.type == LSA_TYPE_GROUP) {
+		if (!area_lsa_ok(a, h.type)) {
 			nbr_event(nbr, NSM_EVT_SEQ_MISMATCH);
 			return;
 		}

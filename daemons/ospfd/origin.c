@@ -13,15 +13,16 @@
 
 #include "ospfd.h"
 
-#define OPTIONS		OSPF_OPT_E
 #define MAX_LINKS	1024
 
 static void
-lsa_hdr_self(struct ospfd *od, struct lsa_hdr *h, uint8_t type, uint32_t id,
-    uint32_t seq)
+lsa_hdr_self(struct ospf_area *a, struct lsa_hdr *h, uint8_t type,
+    uint32_t id, uint32_t seq)
 {
+	struct ospfd	*od = a->od;
+
 	memset(h, 0, sizeof(*h));
-	h->options = OPTIONS;
+	h->options = area_options(a) & OSPF_OPT_E;
 	h->type = type;
 	h->id = id;
 	h->adv_rtr = od->rtr_id;
@@ -177,6 +178,23 @@ body_same(const struct lsdb_entry *e, const struct buf *b, size_t start)
 	    b->data + start + LSA_HDR_LEN, len - LSA_HDR_LEN) == 0;
 }
 
+/* B: area border router; E: AS boundary router (not in a stub area,
+ * where nothing external goes); Nt: we translate this NSSA's type 7. */
+static uint8_t
+rtr_flags(const struct ospf_area *a)
+{
+	uint8_t	 f = 0;
+
+	if (a->od->abr)
+		f |= LSA_RTR_B;
+	if ((redist_asbr(a->od) || abr_translating(a->od)) &&
+	    a->type != AREA_STUB)
+		f |= LSA_RTR_E;
+	if (a->type == AREA_NSSA && a->translator)
+		f |= LSA_RTR_NT;
+	return f;
+}
+
 static void
 rtr_lsa_build(struct ospf_area *a, bool force)
 {
@@ -194,9 +212,9 @@ rtr_lsa_build(struct ospf_area *a, bool force)
 	n = rtr_links(a, links, MAX_LINKS);
 	if ((seq = origin_seq(a, LSA_TYPE_ROUTER, od->rtr_id)) == 0)
 		goto done;
-	lsa_hdr_self(od, &h, LSA_TYPE_ROUTER, od->rtr_id, seq);
+	lsa_hdr_self(a, &h, LSA_TYPE_ROUTER, od->rtr_id, seq);
 	start = lsa_begin(&b, &h);
-	lsa_router_put(&b, redist_asbr(od) ? LSA_RTR_E : 0, (uint16_t)n);
+	lsa_router_put(&b, rtr_flags(a), (uint16_t)n);
 	for (i = 0; i < n; i++)
 		lsa_rtr_link_put(&b, &links[i]);
 	if (!buf_ok(&b))
@@ -268,7 +286,7 @@ net_lsa_build(struct ospf_if *oif, bool force)
 	}
 	if ((seq = origin_seq(a, LSA_TYPE_NETWORK, oif->addr)) == 0)
 		return;
-	lsa_hdr_self(od, &h, LSA_TYPE_NETWORK, oif->addr, seq);
+	lsa_hdr_self(a, &h, LSA_TYPE_NETWORK, oif->addr, seq);
 	start = lsa_begin(&b, &h);
 	buf_put_u32(&b, oif->mask);
 	buf_put_u32(&b, od->rtr_id);
@@ -325,8 +343,10 @@ origin_self(struct ospf_area *a, struct lsdb_entry *e)
 
 	if (h.age >= OSPF_MAX_AGE && h.adv_rtr != od->rtr_id)
 		return;
-	if (h.type == LSA_TYPE_EXTERNAL && h.adv_rtr == od->rtr_id &&
-	    redist_self(a, e))
+	if ((h.type == LSA_TYPE_EXTERNAL || h.type == LSA_TYPE_NSSA) &&
+	    h.adv_rtr == od->rtr_id && redist_self(a, e))
+		return;
+	if (h.adv_rtr == od->rtr_id && abr_self(a, e))
 		return;
 	if (h.type == LSA_TYPE_ROUTER && h.id == od->rtr_id &&
 	    h.adv_rtr == od->rtr_id && a->nif > 0) {

@@ -60,6 +60,7 @@ struct ospfd;
 struct ospf_area;
 struct ospf_if;
 struct ospf_nbr;
+struct abr_state;
 
 /* An LSA's database key. */
 struct lsa_key {
@@ -163,9 +164,47 @@ struct ospf_redist {
 	uint8_t		 type;		/* 1 or 2 */
 };
 
+/* "default-information originate [always] [metric N] [metric-type 1|2]" */
+struct ospf_definfo {
+	bool		 on;
+	bool		 always;
+	int32_t		 metric;	/* -1: OSPF_DEF_EXT_METRIC */
+	uint8_t		 type;		/* 1 or 2 */
+};
+
+/* Area kinds (RFC 2328 3.6, RFC 3101). */
+enum ospf_area_type {
+	AREA_NORMAL = 0,
+	AREA_STUB,
+	AREA_NSSA
+};
+#define OSPF_DEF_STUB_COST	1	/* FRR's "area X default-cost" */
+
+/* "area X range A.B.C.D/M [not-advertise] [cost N]" */
+struct ospf_range {
+	TAILQ_ENTRY(ospf_range) entry;
+	uint32_t	 addr;
+	uint8_t		 plen;
+	bool		 advertise;
+	int32_t		 cost;		/* -1: the largest component's */
+};
+
+/* The "area X ..." settings of one area; absent means all defaults. */
+struct ospf_areaconf {
+	TAILQ_ENTRY(ospf_areaconf) entry;
+	uint32_t	 id;
+	bool		 dotted;	/* written A.B.C.D, not a number */
+	uint8_t		 type;		/* enum ospf_area_type */
+	bool		 no_summary;
+	int32_t		 default_cost;	/* -1: OSPF_DEF_STUB_COST */
+	TAILQ_HEAD(, ospf_range) ranges;
+};
+
 struct ospf_conf {
 	bool		 router;	/* "router ospf" exists */
 	struct ospf_redist redist[REDIST_MAX];
+	struct ospf_definfo definfo;
+	TAILQ_HEAD(, ospf_areaconf) areas;
 	uint32_t	 rtr_id_conf;	/* 0: automatic */
 	uint32_t	 spf_delay, spf_hold, spf_max_hold;	/* ms */
 	bool		 log_adj, log_adj_detail;
@@ -269,6 +308,8 @@ struct ospf_area {
 	/* LSAs at MaxAge being flushed (14): removed when acknowledged. */
 	struct keyset		 maxage;
 	struct spf_result	 intra;		/* 16.1 of the last SPF run */
+	uint8_t			 type;		/* enum ospf_area_type */
+	bool			 translator;	/* NSSA: we translate type 7 */
 };
 
 /* A route we gave ribd, kept to send only the differences. */
@@ -313,8 +354,11 @@ struct ospfd {
 	bool			 rib_table_pending;
 	uint64_t		 rib_adds, rib_dels, rib_errs;
 
+	bool			 abr;		/* ospf_is_abr() at the last SPF */
+	struct abr_state	*abr_state;	/* abr.c's wanted LSAs */
 	struct keyset		 ext;		/* redistributed prefixes */
 	bool			 redist_sent[REDIST_MAX];	/* enabled in ribd */
+	uint32_t		 def_srcs;	/* sources with a default route */
 	struct ospf_counters	 cnt;		/* all interfaces */
 	struct log_limit	 drop_log;	/* lines about dropped packets */
 	uint32_t		 dd_seq_base;
@@ -454,8 +498,34 @@ void		 redist_apply(struct ospfd *);	/* configuration changed */
 void		 redist_rib_ready(struct ospfd *);	/* ribd (re)born */
 bool		 redist_self(struct ospf_area *, struct lsdb_entry *);
 bool		 redist_asbr(const struct ospfd *);
+bool		 redist_owns(const struct ospfd *, uint32_t id);
+void		 redist_lsa_put(struct ospf_area *, uint8_t type, uint32_t id,
+		    const struct lsa_external *, bool force);
+void		 redist_lsa_flush(struct ospfd *, uint8_t type, uint32_t id);
 const char	*redist_src_name(unsigned);
 void		 redist_fini(struct ospfd *);
+
+/* area.c: "area X ..." commands, and what an area's kind allows. */
+int		 area_vty_install(struct ospfd *, int router_node);
+void		 area_conf_write(struct buf *, const struct ospf_conf *);
+void		 area_conf_clear(struct ospf_conf *);
+const struct ospf_areaconf *area_conf(const struct ospf_conf *, uint32_t);
+enum ospf_area_type area_conf_type(const struct ospf_conf *, uint32_t);
+uint8_t		 area_options(const struct ospf_area *);	/* E, N/P */
+bool		 area_lsa_ok(const struct ospf_area *, uint8_t type);
+const char	*area_type_name(const struct ospf_area *);
+/* Copy a type-5 LSA installed in one area into every other normal area
+ * (its flooding scope is the AS) and flood it there. */
+void		 area_as_copy(struct ospfd *, const struct ospf_area *from,
+		    const uint8_t *, size_t);
+void		 area_as_import(struct ospf_area *);	/* a new area */
+bool		 ospf_is_abr(const struct ospfd *);
+
+/* abr.c: summary-LSAs (12.4.3) and NSSA translation (RFC 3101 3.2). */
+void		 abr_originate(struct ospfd *);	/* after each SPF run */
+bool		 abr_self(struct ospf_area *, struct lsdb_entry *);
+bool		 abr_translating(const struct ospfd *);
+void		 abr_fini(struct ospfd *);
 
 /* stats.c: show ip ospf statistics. */
 int		 stats_vty_install(struct ospfd *);

@@ -8,9 +8,15 @@
  * is originated once and withdrawn (flushed) when the last one takes it
  * back. Our router-LSA carries the E bit while anything is redistributed.
  *
+ * "default-information originate [always]" announces 0.0.0.0/0 the same
+ * way: always, or while one of ribd's sources has a default route (the
+ * sources are then read for that route alone if not redistributed).
+ *
+ * Each prefix goes out as a type-5 LSA into every normal area and as a
+ * type-7 LSA (RFC 3101) into every NSSA; stub areas get nothing.
+ *
  * Limits: the Link State ID is the network address, so two prefixes that
- * differ only in length share one LSA (RFC 2328 appendix E is not done);
- * one area in this version, where the AS-external LSAs live too.
+ * differ only in length share one LSA (RFC 2328 appendix E is not done).
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -50,6 +56,8 @@ redist_asbr(const struct ospfd *od)
 {
 	int	 i;
 
+	if (od->conf.definfo.on)
+		return true;
 	for (i = 0; i < REDIST_MAX; i++)
 		if (od->conf.redist[i].on)
 			return true;
@@ -69,25 +77,154 @@ ext_src(const struct ospfd *od, uint32_t addr, uint8_t plen)
 	return -1;
 }
 
-static void
-ext_withdraw(struct ospfd *od, uint32_t addr)
+/* Whether our redistribution announces something with this LS ID. */
+bool
+redist_owns(const struct ospfd *od, uint32_t id)
+{
+	unsigned	 plen;
+
+	if (id == 0)
+		return od->conf.definfo.on;
+	for (plen = 1; plen <= 32; plen++)
+		if ((id & ospf_plen_mask((uint8_t)plen)) == id &&
+		    ext_src(od, id, (uint8_t)plen) >= 0)
+			return true;
+	return false;
+}
+
+/* Whether we announce a default route: always, or while ribd has one. */
+static bool
+def_wanted(const struct ospfd *od)
+{
+	return od->conf.definfo.on && (od->conf.definfo.always ||
+	    od->def_srcs != 0);
+}
+
+/* Flush our LSA of this type and ID in every area that holds one. */
+void
+redist_lsa_flush(struct ospfd *od, uint8_t type, uint32_t id)
 {
 	struct ospf_area	*a;
 	struct lsdb_entry	*e;
 
 	TAILQ_FOREACH(a, &od->areas, entry)
-		if ((e = lsdb_lookup(a->db, LSA_TYPE_EXTERNAL, addr,
-		    od->rtr_id)) != NULL && lsdb_age(e, ospf_now()) <
-		    OSPF_MAX_AGE)
+		if ((e = lsdb_lookup(a->db, type, id, od->rtr_id)) != NULL &&
+		    lsdb_age(e, ospf_now()) < OSPF_MAX_AGE)
 			origin_flush(a, e);
 }
 
-/* Originate (or refresh, force) the LSA for one prefix in every area. */
+/*
+ * Our AS-external LSA x with ID id in area a (type 5, or 7 in an NSSA
+ * with the P bit unless we are a border router, RFC 3101 2.4), installed
+ * and flooded if new, changed or forced. Nothing in a stub area.
+ */
+void
+redist_lsa_put(struct ospf_area *a, uint8_t type, uint32_t id,
+    const struct lsa_external *x, bool force)
+{
+	struct ospfd		*od = a->od;
+	struct lsdb_entry	*e;
+	struct lsa_hdr		 h;
+	struct buf		 b = BUF_INIT;
+	size_t			 start;
+
+	if (!area_lsa_ok(a, type))
+		return;
+	e = lsdb_lookup(a->db, type, id, od->rtr_id);
+	memset(&h, 0, sizeof(h));
+	h.options = type == LSA_TYPE_NSSA ? (od->abr ? 0 : OSPF_OPT_NP) :
+	    OSPF_OPT_E;
+	h.type = type;
+	h.id = id;
+	h.adv_rtr = od->rtr_id;
+	h.seq = e != NULL ? e->lsa.hdr.seq + 1 : OSPF_INITIAL_SEQ;
+	if (e != NULL && e->lsa.hdr.seq == OSPF_MAX_SEQ) {
+		/* The wrap: flush; originated anew when it is gone. */
+		if (lsdb_age(e, ospf_now()) < OSPF_MAX_AGE)
+			origin_flush(a, e);
+		return;
+	}
+	start = lsa_begin(&b, &h);
+	lsa_external_put(&b, x);
+	if (buf_ok(&b) && (force || e == NULL || lsdb_age(e, ospf_now()) >=
+	    OSPF_MAX_AGE || e->lsa.hdr.options != h.options ||
+	    e->len != b.len - start || memcmp(e->bytes + LSA_HDR_LEN,
+	    b.data + start + LSA_HDR_LEN, e->len - LSA_HDR_LEN) != 0))
+		origin_install(a, &b, start);
+	buf_free(&b);
+}
+
+/*
+ * RFC 3101 2.3: a type-7 LSA with the P bit carries a forwarding
+ * address, one of ours in the NSSA: a loopback there if any, else the
+ * first interface up.
+ */
+static uint32_t
+nssa_fwd(const struct ospf_area *a)
+{
+	const struct ospf_if	*oif, *any = NULL;
+
+	TAILQ_FOREACH(oif, &a->od->ifs, entry) {
+		if (oif->area != a || !oif->up)
+			continue;
+		if (oif->loopback)
+			return oif->addr;
+		if (any == NULL)
+			any = oif;
+	}
+	return any != NULL ? any->addr : 0;
+}
+
+/* One prefix of ours in every area as its kind wants it. */
+static void
+ext_put_all(struct ospfd *od, uint32_t addr, uint8_t plen, uint32_t metric,
+    uint8_t mtype, bool force)
+{
+	struct ospf_area	*a;
+	struct lsa_external	 x;
+
+	TAILQ_FOREACH(a, &od->areas, entry) {
+		memset(&x, 0, sizeof(x));
+		x.mask = ospf_plen_mask(plen);
+		x.ebit = mtype != 1;
+		x.metric = metric;
+		if (a->type == AREA_NSSA) {
+			if (!od->abr)
+				x.fwd = nssa_fwd(a);
+			redist_lsa_put(a, LSA_TYPE_NSSA, addr, &x, force);
+		} else if (a->type == AREA_NORMAL)
+			redist_lsa_put(a, LSA_TYPE_EXTERNAL, addr, &x, force);
+	}
+}
+
+static void
+ext_withdraw(struct ospfd *od, uint32_t addr)
+{
+	redist_lsa_flush(od, LSA_TYPE_EXTERNAL, addr);
+	redist_lsa_flush(od, LSA_TYPE_NSSA, addr);
+}
+
+/* The default route's LSAs as default-information originate says. */
+static void
+def_originate(struct ospfd *od, bool force)
+{
+	const struct ospf_definfo *d = &od->conf.definfo;
+
+	if (od->rtr_id == 0)
+		return;
+	if (!def_wanted(od))
+		ext_withdraw(od, 0);
+	else
+		ext_put_all(od, 0, 0, d->metric >= 0 ? (uint32_t)d->metric :
+		    OSPF_DEF_EXT_METRIC, d->type, force);
+}
+
+/* Originate (or refresh, force) the LSAs for one prefix. */
 static void
 ext_originate(struct ospfd *od, uint32_t addr, uint8_t plen, bool force)
 {
 	int			 src = ext_src(od, addr, plen);
-	struct ospf_area	*a;
+	const struct ospf_redist *r;
 
 	if (od->rtr_id == 0)
 		return;		/* kept; originated once an area exists */
@@ -95,41 +232,9 @@ ext_originate(struct ospfd *od, uint32_t addr, uint8_t plen, bool force)
 		ext_withdraw(od, addr);
 		return;
 	}
-	TAILQ_FOREACH(a, &od->areas, entry) {
-		const struct ospf_redist *r = &od->conf.redist[src];
-		struct lsdb_entry *e = lsdb_lookup(a->db, LSA_TYPE_EXTERNAL,
-		    addr, od->rtr_id);
-		struct lsa_external x;
-		struct lsa_hdr	 h;
-		struct buf	 b = BUF_INIT;
-		size_t		 start;
-
-		memset(&h, 0, sizeof(h));
-		h.options = OSPF_OPT_E;
-		h.type = LSA_TYPE_EXTERNAL;
-		h.id = addr;
-		h.adv_rtr = od->rtr_id;
-		h.seq = e != NULL ? e->lsa.hdr.seq + 1 : OSPF_INITIAL_SEQ;
-		if (e != NULL && e->lsa.hdr.seq == OSPF_MAX_SEQ) {
-			/* The wrap: flush; originated anew when it is gone. */
-			if (lsdb_age(e, ospf_now()) < OSPF_MAX_AGE)
-				origin_flush(a, e);
-			continue;
-		}
-		memset(&x, 0, sizeof(x));
-		x.mask = ospf_plen_mask(plen);
-		x.ebit = r->type != 1;
-		x.metric = r->metric >= 0 ? (uint32_t)r->metric :
-		    OSPF_DEF_EXT_METRIC;
-		start = lsa_begin(&b, &h);
-		lsa_external_put(&b, &x);
-		if (buf_ok(&b) && (force || e == NULL || lsdb_age(e,
-		    ospf_now()) >= OSPF_MAX_AGE || e->len != b.len - start ||
-		    memcmp(e->bytes + LSA_HDR_LEN, b.data + start +
-		    LSA_HDR_LEN, e->len - LSA_HDR_LEN) != 0))
-			origin_install(a, &b, start);
-		buf_free(&b);
-	}
+	r = &od->conf.redist[src];
+	ext_put_all(od, addr, plen, r->metric >= 0 ? (uint32_t)r->metric :
+	    OSPF_DEF_EXT_METRIC, r->type, force);
 }
 
 /* 13.4 and the refresh: one of ours, still wanted? */
@@ -139,6 +244,12 @@ redist_self(struct ospf_area *a, struct lsdb_entry *e)
 	struct ospfd	*od = a->od;
 	uint8_t		 plen = ospf_mask_plen(e->lsa.u.external.mask);
 
+	if (e->lsa.hdr.id == 0 && plen == 0) {
+		if (!def_wanted(od))
+			return false;
+		def_originate(od, true);
+		return true;
+	}
 	if (ext_src(od, e->lsa.hdr.id, plen) < 0)
 		return false;
 	ext_originate(od, e->lsa.hdr.id, plen, true);
@@ -175,6 +286,11 @@ r_add(void *ctx, struct xrl_error *err, const struct prefix4 *dst,
 
 	(void)err; (void)nexthop; (void)ifname; (void)vifname; (void)metric;
 	(void)admin_distance; (void)origin;
+	if (src >= 0 && dst->len == 0) {
+		od->def_srcs |= 1U << src;
+		def_originate(od, false);
+		return;
+	}
 	if (src < 0 || !od->conf.redist[src].on || !ext_allowed(dst))
 		return;
 	memset(&h, 0, sizeof(h));
@@ -198,6 +314,11 @@ r_delete(void *ctx, struct xrl_error *err, const struct prefix4 *dst,
 
 	(void)err; (void)nexthop; (void)ifname; (void)vifname; (void)metric;
 	(void)admin_distance; (void)origin;
+	if (src >= 0 && dst->len == 0) {
+		od->def_srcs &= ~(1U << src);
+		def_originate(od, false);
+		return;
+	}
 	if (src < 0 || !keyset_del(&od->ext, LSA_TYPE_EXTERNAL, addr,
 	    (uint32_t)dst->len << 8 | (uint32_t)src))
 		return;
@@ -269,7 +390,9 @@ redist_apply(struct ospfd *od)
 		return;
 	memset(&all, 0, sizeof(all));
 	for (s = 0; s < REDIST_MAX; s++) {
-		bool on = od->conf.redist[s].on;
+		/* A source is also read for its default route alone. */
+		bool on = od->conf.redist[s].on || (od->conf.definfo.on &&
+		    !od->conf.definfo.always);
 
 		if (on && !od->redist_sent[s] && od->rib_ready &&
 		    xrl_rib_v0p1_send_redist_enable4(od->r, "rib",
@@ -283,8 +406,11 @@ redist_apply(struct ospfd *od)
 			od->redist_sent[s] = false;
 		}
 		if (!on)
+			od->def_srcs &= ~(1U << s);
+		if (!od->conf.redist[s].on)
 			redist_forget(od, s);
 	}
+	def_originate(od, false);
 	/* Metric or type may have changed: every LSA as it should be. */
 	while ((h = keyset_next(&od->ext, &i)) != NULL)
 		ext_originate(od, h->id, (uint8_t)(h->adv_rtr >> 8), false);

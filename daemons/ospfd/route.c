@@ -82,8 +82,8 @@ route_from_spf(struct ospfd *od, const struct spf_result *res,
 }
 
 /*
- * 16.1 in every area, then 16.2 and 16.4 over the results. One area in
- * this version: its LSDB also holds the AS-external LSAs.
+ * 16.1 in every area, then 16.2 and 16.4 over the results. Each normal
+ * area's LSDB holds a copy of the AS-external LSAs: the first is read.
  */
 static void
 route_calc(struct ospfd *od)
@@ -92,7 +92,6 @@ route_calc(struct ospfd *od)
 	struct spf_ext_input	 in;
 	struct ospf_area	*a;
 	size_t			 n = 0;
-	bool			 backbone = false;
 
 	memset(&in, 0, sizeof(in));
 	in.now = ospf_now();
@@ -106,14 +105,14 @@ route_calc(struct ospfd *od)
 		ea[n].id = a->id;
 		ea[n].db = a->db;
 		ea[n].intra = &a->intra;
-		backbone |= a->id == SPF_EXT_BACKBONE;
-		if (in.ext_db == NULL)
+		ea[n].nssa = a->type == AREA_NSSA;
+		if (in.ext_db == NULL && a->type == AREA_NORMAL)
 			in.ext_db = a->db;
 		n++;
 	}
 	in.areas = ea;
 	in.nareas = n;
-	in.abr = n > 1 && backbone;
+	in.abr = ospf_is_abr(od);
 	if (spf_ext_run(&in, &od->spf, &od->spf_attrs) == -1)
 		log_warnx("SPF: out of memory for the routing table");
 }
@@ -164,6 +163,7 @@ spf_run_ev(evutil_socket_t fd, short what, void *arg)
 	free(od->rt);
 	od->rt = nrt;
 	od->nrt = nn;
+	abr_originate(od);
 	log_debug("SPF run %llu: %zu vertices, %zu routes, %u us",
 	    (unsigned long long)od->spf_runs, od->spf.nvertex, nn,
 	    od->spf_last_us);

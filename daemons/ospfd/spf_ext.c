@@ -457,6 +457,9 @@ ext_cmp(const struct spf_ext_input *in, const struct xpath *p,
 		return p->pref < x->pref ? -1 : 1;
 	if (p->cost != x->rt.cost)
 		return p->cost < x->rt.cost ? -1 : 1;
+	/* RFC 3101 2.5 (6)(e): type 5 before type 7. */
+	if (p->attr.lsa_type != x->attr.lsa_type)
+		return p->attr.lsa_type < x->attr.lsa_type ? -1 : 1;
 	return 0;
 }
 
@@ -508,6 +511,7 @@ ext_consider(struct xtable *t, const struct spf_ext_input *in,
 	p.attr.adv_rtr = l->hdr.adv_rtr;
 	p.attr.fwd = ext->fwd;
 	p.attr.tag = ext->tag;
+	p.attr.lsa_type = l->hdr.type;
 	/* (5) and (6). */
 	addr = l->hdr.id & ext->mask;
 	if ((x = xt_find(t, SPF_DEST_NETWORK, addr, ext->mask, 0)) == NULL) {
@@ -532,24 +536,40 @@ ext_consider(struct xtable *t, const struct spf_ext_input *in,
 	return 0;
 }
 
+/* The LSAs of one type in db: type 5 (scope NULL) or an NSSA's type 7. */
 static int
-as_external(struct xtable *t, const struct spf_ext_input *in)
+ext_walk(struct xtable *t, const struct spf_ext_input *in,
+    const struct lsdb *db, uint8_t type, const struct spf_ext_area *scope)
 {
 	const struct lsdb_entry	*e;
 	size_t			 i;
 
-	if (in->ext_db == NULL)
+	if (db == NULL)
 		return 0;
-	for (i = 0; i < in->ext_db->n; i++) {
-		e = in->ext_db->ent[i];
-		if (e->lsa.hdr.type < LSA_TYPE_EXTERNAL)
+	for (i = 0; i < db->n; i++) {
+		e = db->ent[i];
+		if (e->lsa.hdr.type < type)
 			continue;
-		if (e->lsa.hdr.type > LSA_TYPE_EXTERNAL)
+		if (e->lsa.hdr.type > type)
 			break;
 		if (ext_consider(t, in, &e->lsa, lsdb_age(e, in->now),
-		    NULL) == -1)
+		    scope) == -1)
 			return -1;
 	}
+	return 0;
+}
+
+static int
+as_external(struct xtable *t, const struct spf_ext_input *in)
+{
+	size_t	 i;
+
+	if (ext_walk(t, in, in->ext_db, LSA_TYPE_EXTERNAL, NULL) == -1)
+		return -1;
+	for (i = 0; i < in->nareas; i++)
+		if (in->areas[i].nssa && ext_walk(t, in, in->areas[i].db,
+		    LSA_TYPE_NSSA, &in->areas[i]) == -1)
+			return -1;
 	return 0;
 }
 
@@ -654,10 +674,8 @@ spf_ext_run(const struct spf_ext_input *in, struct spf_result *res,
 		if ((!in->abr || in->areas[i].id == SPF_EXT_BACKBONE) &&
 		    inter_area(&t, in, &in->areas[i]) == -1)
 			goto out;
-	/* 16.4, after the table holds every intra- and inter-area route.
-	 * RFC 3101 2.5 would go on here with each NSSA's type-7 LSAs:
-	 * ext_consider() scoped to that area, once step 6 learns its
-	 * P-bit and type-5-over-type-7 tie-breaks. */
+	/* 16.4, after the table holds every intra- and inter-area route,
+	 * then RFC 3101 2.5 with each NSSA's type-7 LSAs. */
 	if (masks_make(&t) == -1 || as_external(&t, in) == -1)
 		goto out;
 	if (result_make(&t, res, attrs) == -1)

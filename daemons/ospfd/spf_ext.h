@@ -28,10 +28,12 @@
  * asked for, are an array parallel to the routes: attrs->a[i] describes
  * res->routes[i].
  *
+ * NSSAs (RFC 3101 2.5): the type-7 LSAs of each area marked nssa are
+ * read after the type-5 LSAs, as AS-external LSAs whose ASBR must be
+ * reached inside that area; at equal preference a type-5 path wins.
+ *
  * Not handled: area address ranges (16.2 step 3, an ABR's own
- * aggregates), virtual links and transit areas (16.3), TOS, and NSSA
- * type-7 LSAs (RFC 3101), for which spf_ext.c leaves a hook: the
- * external calculation takes the area an LSA is scoped to.
+ * aggregates), virtual links and transit areas (16.3), and TOS.
  */
 #ifndef OKAPI_SPF_EXT_H
 #define OKAPI_SPF_EXT_H
@@ -51,6 +53,7 @@ struct spf_ext_area {
 	uint32_t		 id;
 	const struct lsdb	*db;
 	const struct spf_result	*intra;
+	bool			 nssa;	/* read its type-7 LSAs (RFC 3101) */
 };
 
 struct spf_ext_input {
@@ -75,6 +78,7 @@ struct spf_ext_attr {
 	uint32_t	 type2_cost;	/* SPF_PATH_EXT2: the type 2 metric */
 	uint32_t	 fwd;		/* externals: forwarding address */
 	uint32_t	 tag;		/* externals: external route tag */
+	uint8_t		 lsa_type;	/* externals: 5, or 7 from an NSSA */
 };
 
 struct spf_ext_attrs {

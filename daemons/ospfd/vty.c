@@ -163,23 +163,6 @@ ev_due_ms(const struct event *ev)
 	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
 }
 
-/* RFC 2328 3.3: attached to the backbone and another active area. */
-static bool
-ospf_is_abr(const struct ospfd *od)
-{
-	const struct ospf_area	*a;
-	unsigned		 n = 0;
-	bool			 bb = false;
-
-	TAILQ_FOREACH(a, &od->areas, entry)
-		if (a->nif > 0) {
-			n++;
-			if (a->id == 0)
-				bb = true;
-		}
-	return bb && n > 1;
-}
-
 static int
 cmd_show_ospf(struct vty *vty, const struct cmd_match *m, void *arg)
 {

@@ -729,7 +729,7 @@ test_empty(void **state)
 	E1(f->xdb, IP(10, 10, 0, 0), M16, R2, 1, 0);
 	assert_int_equal(spf_run(f->db[1], R1, NOW, &f->intra[1]), 0);
 	in.areas = &(const struct spf_ext_area){ AREA1, f->db[1],
-	    &f->intra[1] };
+	    &f->intra[1], false };
 	in.nareas = 1;
 	in.ext_db = f->xdb;
 	in.now = NOW;

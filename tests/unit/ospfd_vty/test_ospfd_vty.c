@@ -103,6 +103,18 @@ redist_apply(struct ospfd *od)
 	n_redist++;
 }
 
+void
+spf_schedule(struct ospfd *od)
+{
+}
+
+bool
+flood_lsa(struct ospf_area *a, const struct lsdb_entry *e,
+    struct ospf_nbr *from)
+{
+	return false;
+}
+
 const char *
 redist_src_name(unsigned s)
 {
