@@ -192,6 +192,7 @@ areaconf_get(struct ospf_conf *c, uint32_t id, bool dotted)
 	ac->id = id;
 	ac->dotted = dotted;
 	ac->default_cost = -1;
+	ac->auth = -1;
 	TAILQ_INIT(&ac->ranges);
 	TAILQ_FOREACH(b, &c->areas, entry)
 		if (b->id > id)
@@ -221,7 +222,7 @@ static void
 areaconf_gc(struct ospf_conf *c, struct ospf_areaconf *ac)
 {
 	if (ac->type == AREA_NORMAL && !ac->no_summary &&
-	    ac->default_cost < 0 && TAILQ_EMPTY(&ac->ranges))
+	    ac->default_cost < 0 && ac->auth < 0 && TAILQ_EMPTY(&ac->ranges))
 		areaconf_free(c, ac);
 }
 
@@ -386,6 +387,35 @@ cmd_area_range(struct vty *vty, const struct cmd_match *m, void *arg)
 	return CMD_SUCCESS;
 }
 
+/* "area X authentication [message-digest]": the default of the area's
+ * interfaces; the keys stay per interface. */
+static int
+cmd_area_auth(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct ospfd		*od = arg;
+	struct ospf_areaconf	*ac;
+	bool			 dotted;
+	uint32_t		 id = area_arg(m, &dotted);
+
+	if (!od->conf.router)
+		return CMD_WARNING;
+	if (cmd_has(m, "no")) {
+		if ((ac = (struct ospf_areaconf *)area_conf(&od->conf,
+		    id)) == NULL)
+			return CMD_SUCCESS;
+		ac->auth = -1;
+		areaconf_gc(&od->conf, ac);
+		return CMD_SUCCESS;
+	}
+	if ((ac = areaconf_get(&od->conf, id, dotted)) == NULL) {
+		vty_out(vty, "%% Out of memory\n");
+		return CMD_WARNING;
+	}
+	ac->auth = cmd_has(m, "message-digest") ? OSPF_AUTH_CRYPT :
+	    OSPF_AUTH_SIMPLE;
+	return CMD_SUCCESS;
+}
+
 static const char *
 area_str(const struct ospf_areaconf *ac, char *buf, size_t len)
 {
@@ -425,6 +455,11 @@ area_conf_write(struct buf *b, const struct ospf_conf *c)
 		else if (ac->type == AREA_NSSA)
 			buf_printf(b, " area %s nssa %s\n", id,
 			    ac->no_summary ? "no-summary" : "");
+		if (ac->auth == OSPF_AUTH_SIMPLE)
+			buf_printf(b, " area %s authentication\n", id);
+		else if (ac->auth == OSPF_AUTH_CRYPT)
+			buf_printf(b, " area %s authentication message-digest\n",
+			    id);
 		if (ac->default_cost >= 0)
 			buf_printf(b, " area %s default-cost %d\n", id,
 			    ac->default_cost);
@@ -438,6 +473,9 @@ static const struct cmd_def area_cmds[] = {
 	{ "[no] " AREA_ARG " nssa [no-summary]", HELP_NO HELP_AREA
 	    "Configure OSPF area as nssa\n"
 	    "Do not inject inter-area routes into nssa", cmd_area_kind, 0 },
+	{ "[no] " AREA_ARG " authentication [message-digest]", HELP_NO
+	    HELP_AREA "Enable authentication\n"
+	    "Use message-digest authentication", cmd_area_auth, 0 },
 	{ AREA_ARG " default-cost (0-16777215)$cost", HELP_AREA
 	    "Set the summary-default cost of a NSSA or stub area\n"
 	    "Stub's advertised default summary cost", cmd_area_cost, 0 },

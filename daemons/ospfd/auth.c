@@ -55,17 +55,27 @@ algo_md(unsigned a)
 	}
 }
 
+/* The interface's own setting, else its area's (FRR's "area X
+ * authentication"), else none. */
 static int
-if_autype(const struct ospf_ifconf *c)
+if_autype(const struct ospf_if *oif, const struct ospf_ifconf *c)
 {
-	return c != NULL && c->auth >= 0 ? c->auth : OSPF_AUTH_NULL;
+	const struct ospf_areaconf *ac;
+
+	if (c != NULL && c->auth >= 0)
+		return c->auth;
+	if (oif->area != NULL &&
+	    (ac = area_conf(&oif->od->conf, oif->area->id)) != NULL &&
+	    ac->auth >= 0)
+		return ac->auth;
+	return OSPF_AUTH_NULL;
 }
 
 const char *
 auth_type_name(const struct ospf_if *oif)
 {
-	return ospf_autype_name((unsigned)if_autype(conf_if(&oif->od->conf,
-	    oif->name)));
+	return ospf_autype_name((unsigned)if_autype(oif,
+	    conf_if(&oif->od->conf, oif->name)));
 }
 
 static const struct ospf_authkey *
@@ -97,7 +107,7 @@ auth_hdr(struct ospf_if *oif, struct ospf_hdr *h)
 	const struct ospf_ifconf *c = conf_if(&oif->od->conf, oif->name);
 	const struct ospf_authkey *k;
 
-	h->autype = (uint16_t)if_autype(c);
+	h->autype = (uint16_t)if_autype(oif, c);
 	if (h->autype == OSPF_AUTH_SIMPLE)
 		memcpy(h->auth.simple, c->auth_simple, OSPF_AUTH_LEN);
 	else if (h->autype == OSPF_AUTH_CRYPT && (k = key_send(c)) != NULL) {
@@ -172,7 +182,7 @@ auth_check(struct ospf_if *oif, const uint8_t *pkt, size_t len,
 	const struct ospf_authkey *k;
 	struct ospf_nbr	*nbr;
 	uint8_t		 d[64];
-	int		 want = if_autype(c);
+	int		 want = if_autype(oif, c);
 
 	(void)len;
 	if (p->hdr.autype != want) {

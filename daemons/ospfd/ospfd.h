@@ -197,6 +197,7 @@ struct ospf_areaconf {
 	uint8_t		 type;		/* enum ospf_area_type */
 	bool		 no_summary;
 	int32_t		 default_cost;	/* -1: OSPF_DEF_STUB_COST */
+	int8_t		 auth;		/* -1 unset, else enum ospf_autype */
 	TAILQ_HEAD(, ospf_range) ranges;
 };
 

@@ -116,10 +116,10 @@ sum_install(struct lsdb *db, uint8_t type, uint32_t id, uint32_t mask,
 }
 
 static void
-ext_install(struct lsdb *db, uint32_t id, uint32_t mask, uint32_t adv,
-    bool e2, uint32_t metric, uint32_t fwd, uint16_t age)
+ext_install_type(struct lsdb *db, uint8_t type, uint32_t id, uint32_t mask,
+    uint32_t adv, bool e2, uint32_t metric, uint32_t fwd, uint16_t age)
 {
-	struct lsa_hdr		 h = hdr_make(LSA_TYPE_EXTERNAL, id, adv, age);
+	struct lsa_hdr		 h = hdr_make(type, id, adv, age);
 	struct lsa_external	 x = { .mask = mask, .ebit = e2,
 				    .metric = metric, .fwd = fwd,
 				    .tag = id ^ adv };
@@ -137,6 +137,17 @@ ext_install(struct lsdb *db, uint32_t id, uint32_t mask, uint32_t adv,
 	sum_install(db, LSA_TYPE_SUM_NET, net, mask, adv, metric, 1)
 #define SUM4(db, asbr, adv, metric) \
 	sum_install(db, LSA_TYPE_SUM_ASBR, asbr, 0, adv, metric, 1)
+static void
+ext_install(struct lsdb *db, uint32_t id, uint32_t mask, uint32_t adv,
+    bool e2, uint32_t metric, uint32_t fwd, uint16_t age)
+{
+	ext_install_type(db, LSA_TYPE_EXTERNAL, id, mask, adv, e2, metric,
+	    fwd, age);
+}
+
+#define N7(db, net, mask, adv, metric, fwd) \
+	ext_install_type(db, LSA_TYPE_NSSA, net, mask, adv, true, metric, \
+	    fwd, 1)
 #define E1(db, net, mask, adv, metric, fwd) \
 	ext_install(db, net, mask, adv, false, metric, fwd, 1)
 #define E2(db, net, mask, adv, metric, fwd) \
@@ -150,6 +161,7 @@ struct fix {
 	struct spf_result	 intra[2];
 	struct spf_result	 res;
 	struct spf_ext_attrs	 attrs;
+	bool			 nssa1;		/* AREA1 is an NSSA */
 };
 
 #define IN_BACKBONE	0x1
@@ -221,6 +233,7 @@ run(struct fix *f, unsigned int which, bool abr, bool compat)
 		areas[in.nareas].id = ids[i];
 		areas[in.nareas].db = f->db[i];
 		areas[in.nareas].intra = &f->intra[i];
+		areas[in.nareas].nssa = i == 1 && f->nssa1;
 		in.nareas++;
 	}
 	in.areas = areas;
@@ -714,6 +727,48 @@ test_ext_asbr_area_tie(void **state)
 	assert_int_equal(a->area, AREA1);
 }
 
+/*
+ * RFC 3101 2.5: area 0.0.0.1 is an NSSA where R2 (an ASBR) originates
+ * type-7 LSAs; R3 in the backbone originates a type-5 for one prefix
+ * R2 also announces, at the same cost: type 5 wins the tie. Type-7 LSAs
+ * of an area not marked NSSA are not read, nor those whose ASBR is only
+ * reachable elsewhere.
+ */
+static void
+test_nssa_type7(void **state)
+{
+	struct fix			*f = *state;
+	const struct spf_ext_attr	*a;
+	const uint32_t			 b12 = IP(10, 1, 12, 1),
+					 b21 = IP(10, 1, 12, 2);
+
+	RTR(f->db[0], R1, LSA_RTR_B, P2P(R3, A13, 10));
+	RTR(f->db[0], R3, LSA_RTR_E, P2P(R1, A31, 10));
+	RTR(f->db[1], R1, LSA_RTR_B, P2P(R2, b12, 10));
+	RTR(f->db[1], R2, LSA_RTR_E, P2P(R1, b21, 10));
+	N7(f->db[1], IP(10, 80, 0, 0), M16, R2, 5, 0);
+	N7(f->db[1], IP(10, 81, 0, 0), M16, R2, 5, 0);
+	E2(f->xdb, IP(10, 81, 0, 0), M16, R3, 5, 0);
+	/* R3's type 7 in area 1, where R3 is not: ignored. */
+	N7(f->db[1], IP(10, 82, 0, 0), M16, R3, 5, 0);
+
+	f->nssa1 = true;
+	run(f, IN_BACKBONE | IN_AREA1, true, true);
+	a = expect_route(f, SPF_DEST_NETWORK, IP(10, 80, 0, 0), M16,
+	    SPF_PATH_EXT2, 10, 1, b12, b21);
+	assert_int_equal(a->lsa_type, LSA_TYPE_NSSA);
+	assert_int_equal(a->adv_rtr, R2);
+	a = expect_route(f, SPF_DEST_NETWORK, IP(10, 81, 0, 0), M16,
+	    SPF_PATH_EXT2, 10, 1, A13, A31);
+	assert_int_equal(a->lsa_type, LSA_TYPE_EXTERNAL);
+	assert_int_equal(a->adv_rtr, R3);
+	expect_none(f, SPF_DEST_NETWORK, IP(10, 82, 0, 0), M16);
+
+	f->nssa1 = false;
+	run(f, IN_BACKBONE | IN_AREA1, true, true);
+	expect_none(f, SPF_DEST_NETWORK, IP(10, 80, 0, 0), M16);
+}
+
 /* No areas, no LSDB: an empty result; attributes are optional. */
 static void
 test_empty(void **state)
@@ -758,6 +813,7 @@ main(void)
 		T(test_ext_forwarding),
 		T(test_ext_asbr_via_summary),
 		T(test_ext_asbr_pref),
+		T(test_nssa_type7),
 		T(test_ext_asbr_area_tie),
 		T(test_empty),
 	};

@@ -588,6 +588,66 @@ test_frr_conf(void **state)
 	h_fini(&h);
 }
 
+/* "area X ..." and default-information: accepted, written back in
+ * FRRouting's order and form, removed again. */
+static void
+test_area_config(void **state)
+{
+	struct h	 h;
+	const char	*rc;
+
+	h_init(&h, false);
+	assert_string_equal(config(&h, "router ospf\n"
+	    " network 10.0.12.0/24 area 0\n"
+	    " area 0.0.0.2 nssa no-summary\n"
+	    " area 1 stub no-summary\n"
+	    " area 1 range 10.1.0.0/16\n"
+	    " area 1 range 10.2.0.0/16 not-advertise\n"
+	    " area 1 range 10.3.0.0/16 cost 77\n"
+	    " area 1 default-cost 5\n"
+	    " area 0.0.0.3 authentication message-digest\n"
+	    " default-information originate always metric 7 metric-type 1\n"
+	    " redistribute connected"), "");
+	assert_int_equal(area_conf_type(&h.od.conf, 1), AREA_STUB);
+	assert_int_equal(area_conf_type(&h.od.conf, 2), AREA_NSSA);
+	assert_int_equal(area_conf_type(&h.od.conf, 3), AREA_NORMAL);
+	rc = rc_body(&h);
+	assert_non_null(strstr(rc, "router ospf\n"
+	    " redistribute connected\n"
+	    " network 10.0.12.0/24 area 0\n"
+	    " area 1 range 10.1.0.0/16\n"
+	    " area 1 range 10.2.0.0/16 not-advertise\n"
+	    " area 1 range 10.3.0.0/16 cost 77\n"
+	    " area 1 stub no-summary\n"
+	    " area 1 default-cost 5\n"
+	    " area 0.0.0.2 nssa no-summary\n"
+	    " area 0.0.0.3 authentication message-digest\n"
+	    " default-information originate always metric 7 metric-type 1\n"
+	    "\nexit\n"));
+	/* The backbone is never stub nor NSSA. */
+	assert_string_equal(config(&h, "router ospf\n area 0 stub"),
+	    "% You can't configure stub to backbone\n");
+	assert_string_equal(config(&h, "router ospf\n area 0.0.0.0 nssa"),
+	    "% You can't configure NSSA to backbone\n");
+	/* "no ... no-summary" drops that alone; the rest goes item by item. */
+	config(&h, "router ospf\n no area 1 stub no-summary");
+	assert_int_equal(area_conf_type(&h.od.conf, 1), AREA_STUB);
+	assert_false(area_conf(&h.od.conf, 1)->no_summary);
+	assert_string_equal(config(&h, "router ospf\n no area 1 stub\n"
+	    " no area 1 range 10.1.0.0/16\n no area 1 range 10.2.0.0/16\n"
+	    " no area 1 range 10.3.0.0/16\n no area 1 default-cost\n"
+	    " no area 0.0.0.2 nssa\n no area 0.0.0.3 authentication\n"
+	    " no default-information originate"), "");
+	assert_null(area_conf(&h.od.conf, 1));
+	assert_null(area_conf(&h.od.conf, 2));
+	assert_null(area_conf(&h.od.conf, 3));
+	assert_false(h.od.conf.definfo.on);
+	rc = rc_body(&h);
+	assert_null(strstr(rc, "\n area "));
+	assert_null(strstr(rc, "default-information"));
+	h_fini(&h);
+}
+
 static void
 test_config_errors(void **state)
 {
@@ -1227,6 +1287,7 @@ main(void)
 		cmocka_unit_test(test_running_config),
 		cmocka_unit_test(test_frr_conf),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_area_config),
 		cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_show_neighbor),
 		cmocka_unit_test(test_show_interface),
