@@ -194,6 +194,7 @@ areaconf_get(struct ospf_conf *c, uint32_t id, bool dotted)
 	ac->default_cost = -1;
 	ac->auth = -1;
 	TAILQ_INIT(&ac->ranges);
+	TAILQ_INIT(&ac->vlinks);
 	TAILQ_FOREACH(b, &c->areas, entry)
 		if (b->id > id)
 			break;
@@ -208,10 +209,15 @@ static void
 areaconf_free(struct ospf_conf *c, struct ospf_areaconf *ac)
 {
 	struct ospf_range	*r;
+	struct ospf_vlconf	*v;
 
 	while ((r = TAILQ_FIRST(&ac->ranges)) != NULL) {
 		TAILQ_REMOVE(&ac->ranges, r, entry);
 		free(r);
+	}
+	while ((v = TAILQ_FIRST(&ac->vlinks)) != NULL) {
+		TAILQ_REMOVE(&ac->vlinks, v, entry);
+		free(v);
 	}
 	TAILQ_REMOVE(&c->areas, ac, entry);
 	free(ac);
@@ -222,7 +228,8 @@ static void
 areaconf_gc(struct ospf_conf *c, struct ospf_areaconf *ac)
 {
 	if (ac->type == AREA_NORMAL && !ac->no_summary &&
-	    ac->default_cost < 0 && ac->auth < 0 && TAILQ_EMPTY(&ac->ranges))
+	    ac->default_cost < 0 && ac->auth < 0 &&
+	    TAILQ_EMPTY(&ac->ranges) && TAILQ_EMPTY(&ac->vlinks))
 		areaconf_free(c, ac);
 }
 
@@ -290,6 +297,11 @@ cmd_area_kind(struct vty *vty, const struct cmd_match *m, void *arg)
 	}
 	if ((ac = areaconf_get(&od->conf, id, dotted)) == NULL) {
 		vty_out(vty, "%% Out of memory\n");
+		return CMD_WARNING;
+	}
+	if (!TAILQ_EMPTY(&ac->vlinks)) {
+		vty_out(vty, "%% Area cannot be %s as it contains a virtual "
+		    "link\n", type == AREA_NSSA ? "nssa" : "stub");
 		return CMD_WARNING;
 	}
 	ac->type = type;
@@ -416,6 +428,63 @@ cmd_area_auth(struct vty *vty, const struct cmd_match *m, void *arg)
 	return CMD_SUCCESS;
 }
 
+/* "area X virtual-link A.B.C.D [{hello-interval N|dead-interval N}]" */
+static int
+cmd_area_vlink(struct vty *vty, const struct cmd_match *m, void *arg)
+{
+	struct ospfd		*od = arg;
+	const struct cmd_value	*v;
+	struct ospf_areaconf	*ac;
+	struct ospf_vlconf	*vc = NULL;
+	bool			 dotted;
+	uint32_t		 id = area_arg(m, &dotted);
+	uint32_t		 peer = ntohl(cmd_get(m, "peer")->u.v4.s_addr);
+
+	if (!od->conf.router)
+		return CMD_WARNING;
+	if (id == SPF_EXT_BACKBONE) {
+		vty_out(vty, "Configuring VLs over the backbone is not "
+		    "allowed\n");
+		return CMD_WARNING;
+	}
+	if ((ac = (struct ospf_areaconf *)area_conf(&od->conf, id)) != NULL)
+		TAILQ_FOREACH(vc, &ac->vlinks, entry)
+			if (vc->peer == peer)
+				break;
+	if (cmd_has(m, "no")) {
+		if (vc == NULL)
+			return CMD_SUCCESS;
+		TAILQ_REMOVE(&ac->vlinks, vc, entry);
+		free(vc);
+		areaconf_gc(&od->conf, ac);
+		if (!od->check)
+			spf_schedule(od);
+		return CMD_SUCCESS;
+	}
+	if (ac != NULL && ac->type != AREA_NORMAL) {
+		vty_out(vty, "%% Area cannot be %s as it contains a virtual "
+		    "link\n", ac->type == AREA_STUB ? "stub" : "nssa");
+		return CMD_WARNING;
+	}
+	if (vc == NULL) {
+		if ((ac = areaconf_get(&od->conf, id, dotted)) == NULL ||
+		    (vc = calloc(1, sizeof(*vc))) == NULL) {
+			vty_out(vty, "%% Out of memory\n");
+			return CMD_WARNING;
+		}
+		vc->peer = peer;
+		vc->hello = vc->dead = -1;
+		TAILQ_INSERT_TAIL(&ac->vlinks, vc, entry);
+	}
+	if ((v = cmd_get(m, "hello")) != NULL)
+		vc->hello = (int32_t)v->u.num;
+	if ((v = cmd_get(m, "dead")) != NULL)
+		vc->dead = (int32_t)v->u.num;
+	if (!od->check)
+		spf_schedule(od);
+	return CMD_SUCCESS;
+}
+
 static const char *
 area_str(const struct ospf_areaconf *ac, char *buf, size_t len)
 {
@@ -433,6 +502,7 @@ area_conf_write(struct buf *b, const struct ospf_conf *c)
 {
 	const struct ospf_areaconf	*ac;
 	const struct ospf_range		*r;
+	const struct ospf_vlconf	*vl;
 	char				 id[16];
 
 	TAILQ_FOREACH(ac, &c->areas, entry) {
@@ -455,6 +525,18 @@ area_conf_write(struct buf *b, const struct ospf_conf *c)
 		else if (ac->type == AREA_NSSA)
 			buf_printf(b, " area %s nssa %s\n", id,
 			    ac->no_summary ? "no-summary" : "");
+		TAILQ_FOREACH(vl, &ac->vlinks, entry) {
+			uint32_t p = vl->peer;
+
+			buf_printf(b, " area %s virtual-link %u.%u.%u.%u", id,
+			    p >> 24, (p >> 16) & 0xff, (p >> 8) & 0xff,
+			    p & 0xff);
+			if (vl->hello > 0)
+				buf_printf(b, " hello-interval %d", vl->hello);
+			if (vl->dead > 0)
+				buf_printf(b, " dead-interval %d", vl->dead);
+			buf_printf(b, "\n");
+		}
 		if (ac->auth == OSPF_AUTH_SIMPLE)
 			buf_printf(b, " area %s authentication\n", id);
 		else if (ac->auth == OSPF_AUTH_CRYPT)
@@ -476,6 +558,14 @@ static const struct cmd_def area_cmds[] = {
 	{ "[no] " AREA_ARG " authentication [message-digest]", HELP_NO
 	    HELP_AREA "Enable authentication\n"
 	    "Use message-digest authentication", cmd_area_auth, 0 },
+	{ "[no] " AREA_ARG " virtual-link A.B.C.D$peer "
+	    "[{hello-interval (1-65535)$hello|dead-interval (1-65535)$dead}]",
+	    HELP_NO HELP_AREA
+	    "Configure a virtual link\n"
+	    "Router ID of the remote ABR\n"
+	    "Time between HELLO packets\nSeconds\n"
+	    "Interval time after which a neighbor is declared down\n"
+	    "Seconds", cmd_area_vlink, 0 },
 	{ AREA_ARG " default-cost (0-16777215)$cost", HELP_AREA
 	    "Set the summary-default cost of a NSSA or stub area\n"
 	    "Stub's advertised default summary cost", cmd_area_cost, 0 },

@@ -216,7 +216,8 @@ auth_check(struct ospf_if *oif, const uint8_t *pkt, size_t len,
 		io_drop(oif, DROP_AUTH, src, "wrong digest (key %u)", k->id);
 		return false;
 	}
-	nbr = oif->net == ISM_NET_PTP ? nbr_find(oif, p->hdr.rtr_id) :
+	nbr = oif->net == ISM_NET_PTP || oif->net == ISM_NET_VIRTUAL ?
+	    nbr_find(oif, p->hdr.rtr_id) :
 	    nbr_find_addr(oif, src);
 	if (nbr != NULL) {
 		if (nbr->crypt_seen && p->hdr.auth.crypt.seq < nbr->crypt_seq) {

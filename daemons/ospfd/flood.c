@@ -76,6 +76,8 @@ lsu_tx_add(struct lsu_tx *tx, const uint8_t *lsa, size_t len, uint16_t age)
 static uint32_t
 flood_dst(const struct ospf_if *oif)
 {
+	if (oif->net == ISM_NET_VIRTUAL)
+		return oif->peer;
 	if (oif->net == ISM_NET_PTP)
 		return OSPF_ALL_SPF_ROUTERS;
 	if (oif->ism.state & (ISM_STA_DR | ISM_STA_BACKUP))
@@ -91,7 +93,7 @@ flood_flush(struct ospf_if *oif)
 
 	if (oif->lsu_q_n == 0)
 		return;
-	if (oif->up && oif->fd != -1) {
+	if (oif->up && io_fd(oif) != -1) {
 		lsu_tx_begin(&tx, oif, flood_dst(oif));
 		buf_reader_init(&r, oif->lsu_q.data, oif->lsu_q.len);
 		while (buf_left(&r) >= LSA_HDR_LEN) {
@@ -159,7 +161,11 @@ flood_lsa(struct ospf_area *a, const struct lsdb_entry *e,
 	TAILQ_FOREACH(oif, &od->ifs, entry) {
 		bool	 added = false;
 
-		if (oif->area != a || !oif->up || oif->fd == -1)
+		if (oif->area != a || !oif->up || io_fd(oif) == -1)
+			continue;
+		/* 13.3: AS-external LSAs never cross virtual links. */
+		if (oif->net == ISM_NET_VIRTUAL &&
+		    h.type == LSA_TYPE_EXTERNAL)
 			continue;
 		TAILQ_FOREACH_SAFE(nbr, &oif->nbrs, entry, next) {
 			struct lsa_hdr	*r;

@@ -15,7 +15,7 @@ hello_send(struct ospf_if *oif)
 	struct ospf_nbr	*nbr;
 	size_t		 start;
 
-	if (oif->fd == -1)
+	if (io_fd(oif) == -1)
 		return;
 	memset(&h, 0, sizeof(h));
 	h.mask = oif->mask;	/* point-to-point peers ignore it (10.5) */
@@ -30,7 +30,9 @@ hello_send(struct ospf_if *oif)
 	TAILQ_FOREACH(nbr, &oif->nbrs, entry)
 		if (nbr->nsm.state & NSM_STA_INIT_UP)
 			buf_put_u32(b, nbr->rtr_id);
-	io_send(oif, start, OSPF_ALL_SPF_ROUTERS);
+	/* A virtual link's Hellos go to its other end, mask 0 (A.3.2). */
+	io_send(oif, start, oif->net == ISM_NET_VIRTUAL ? oif->peer :
+	    OSPF_ALL_SPF_ROUTERS);
 }
 
 static bool
@@ -52,7 +54,8 @@ hello_recv(struct ospf_if *oif, const struct ospf_pkt *p, uint32_t src,
 	struct ospf_nbr	*nbr;
 	uint32_t	 old_dr, old_bdr;
 	uint8_t		 old_prio;
-	bool		 p2p = oif->net == ISM_NET_PTP;
+	bool		 p2p = oif->net == ISM_NET_PTP ||
+	    oif->net == ISM_NET_VIRTUAL;
 
 	(void)dst;
 	if (oif->passive)

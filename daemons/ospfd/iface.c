@@ -385,6 +385,82 @@ iface_free(struct ospf_if *oif)
 		origin_rtr_lsa(a);
 }
 
+/* ---- virtual links: backbone interfaces without a socket of their own */
+
+struct ospf_if *
+iface_virtual_new(struct ospfd *od, uint32_t transit, uint32_t peer)
+{
+	struct event_base	*base = od->loop->base;
+	const struct ospf_if	*o;
+	struct ospf_if		*oif;
+	unsigned		 n = 0;
+
+	if ((oif = calloc(1, sizeof(*oif))) == NULL)
+		return NULL;
+	/* FRRouting's names: VLINK0, VLINK1... the first free. */
+	for (;;) {
+		snprintf(oif->name, sizeof(oif->name), "VLINK%u", n);
+		TAILQ_FOREACH(o, &od->ifs, entry)
+			if (strcmp(o->name, oif->name) == 0)
+				break;
+		if (o == NULL)
+			break;
+		n++;
+	}
+	oif->od = od;
+	oif->fd = -1;
+	oif->net = ISM_NET_VIRTUAL;
+	oif->vl_transit = transit;
+	oif->vl_peer = peer;
+	oif->mask = 0;
+	oif->mtu = 1500;
+	oif->hello = OSPF_DEF_HELLO;
+	oif->dead = OSPF_DEF_DEAD;
+	oif->rxmt = OSPF_DEF_RXMT;
+	oif->transdelay = OSPF_DEF_TRANSDELAY;
+	TAILQ_INIT(&oif->nbrs);
+	buf_init(&oif->ack_q);
+	buf_init(&oif->lsu_q);
+	if ((oif->area = area_get(od, SPF_EXT_BACKBONE, true)) == NULL) {
+		free(oif);
+		return NULL;
+	}
+	oif->area->nif++;
+	oif->hello_ev = evtimer_new(base, iface_hello_timer, oif);
+	oif->wait_ev = evtimer_new(base, iface_wait_timer, oif);
+	ism_init(&oif->ism, oif->name, oif->net, od->rtr_id, 0, 0,
+	    &iface_ism_cb, oif);
+	TAILQ_INSERT_TAIL(&od->ifs, oif, entry);
+	log_info("%s: virtual link to %u.%u.%u.%u through area %u.%u.%u.%u",
+	    oif->name, peer >> 24, (peer >> 16) & 0xff, (peer >> 8) & 0xff,
+	    peer & 0xff, transit >> 24, (transit >> 16) & 0xff,
+	    (transit >> 8) & 0xff, transit & 0xff);
+	return oif;
+}
+
+void
+iface_virtual_up(struct ospf_if *oif)
+{
+	if (oif->up)
+		return;
+	oif->up = true;
+	oif->since = ospf_now();
+	oif->ism.addr = oif->addr;
+	ism_event(&oif->ism, ISM_EVT_IF_UP);
+}
+
+void
+iface_virtual_down(struct ospf_if *oif)
+{
+	iface_down(oif);
+}
+
+void
+iface_virtual_free(struct ospf_if *oif)
+{
+	iface_free(oif);
+}
+
 /* Bring the running interfaces in line with the tree and configuration. */
 void
 iface_reconfigure(struct ospfd *od)
@@ -404,6 +480,8 @@ iface_reconfigure(struct ospfd *od)
 		uint8_t		 prio = oif->prio;
 		uint32_t	 cost = oif->cost;
 
+		if (oif->net == ISM_NET_VIRTUAL)
+			continue;	/* vlink.c's, after SPF */
 		ifp = iftree_find(tree, oif->name);
 		if (ifp == NULL || !iface_wanted(od, ifp, &w) ||
 		    w.addr != oif->addr || w.plen != oif->plen ||

@@ -179,6 +179,7 @@ io_dispatch(struct ospf_if *oif, const uint8_t *pkt, size_t len,
 {
 	struct ospf_pkt	 p;
 	struct ospf_nbr	*nbr;
+	struct ospf_if	*vl;
 	enum ospf_err	 e;
 	unsigned	 need;
 
@@ -186,6 +187,12 @@ io_dispatch(struct ospf_if *oif, const uint8_t *pkt, size_t len,
 		io_drop(oif, io_err_drop(e), src, "%s", ospf_err_name(e));
 		return;
 	}
+	/* 8.2: a backbone packet on a transit area's interface belongs to
+	 * the virtual link with its sender, if there is one. */
+	if (p.hdr.area_id == SPF_EXT_BACKBONE &&
+	    oif->area->id != SPF_EXT_BACKBONE &&
+	    (vl = vlink_for(oif->od, oif, p.hdr.rtr_id)) != NULL)
+		oif = vl;
 	if (p.hdr.area_id != oif->area->id) {
 		io_drop(oif, DROP_AREA, src, "area %u.%u.%u.%u",
 		    p.hdr.area_id >> 24, (p.hdr.area_id >> 16) & 0xff,
@@ -261,7 +268,7 @@ io_packet(struct ospf_if *oif, const uint8_t *b, size_t n)
 	    (ISM_STA_DR | ISM_STA_BACKUP)))
 		return;
 	if (dst != OSPF_ALL_SPF_ROUTERS && dst != OSPF_ALL_D_ROUTERS &&
-	    dst != oif->addr) {
+	    dst != oif->addr && iface_find_addr(oif->od, dst) == NULL) {
 		io_drop(oif, DROP_DST, src, "to %u.%u.%u.%u", dst >> 24,
 		    (dst >> 16) & 0xff, (dst >> 8) & 0xff, dst & 0xff);
 		return;
@@ -289,6 +296,23 @@ io_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* The socket a packet leaves by: a virtual link borrows the one of the
+ * transit area's interface on the way to its other end. */
+int
+io_fd(const struct ospf_if *oif)
+{
+	const struct ospf_if	*p;
+
+	if (oif->net != ISM_NET_VIRTUAL)
+		return oif->fd;
+	if (!oif->up)
+		return -1;
+	TAILQ_FOREACH(p, &oif->od->ifs, entry)
+		if (p->net != ISM_NET_VIRTUAL && p->ifindex == oif->vl_ifindex)
+			return p->fd;
+	return -1;
+}
+
 size_t
 io_begin(struct ospf_if *oif, enum ospf_pkt_type type)
 {
@@ -313,7 +337,9 @@ io_send(struct ospf_if *oif, size_t start, uint32_t dst)
 	size_t			 len;
 	uint8_t			 type;
 
-	if (oif->fd == -1 || !ospf_pkt_finish(b, start))
+	int			 fd = io_fd(oif);
+
+	if (fd == -1 || !ospf_pkt_finish(b, start))
 		return -1;
 	type = b->data[start + 1];
 	/* A cryptographic digest goes on a copy: txbuf stays unsigned, so a
@@ -324,7 +350,7 @@ io_send(struct ospf_if *oif, size_t start, uint32_t dst)
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(dst);
-	if (sendto(oif->fd, p, len, 0, (struct sockaddr *)&sin,
+	if (sendto(fd, p, len, 0, (struct sockaddr *)&sin,
 	    sizeof(sin)) == -1) {
 		oif->cnt.tx_err++;
 		oif->od->cnt.tx_err++;

@@ -40,6 +40,8 @@ ospf_if_room(const struct ospf_if *oif)
 uint32_t
 nbr_dst(const struct ospf_nbr *nbr)
 {
+	if (nbr->oif->net == ISM_NET_VIRTUAL)
+		return nbr->oif->peer;
 	if (nbr->oif->net == ISM_NET_PTP)
 		return OSPF_ALL_SPF_ROUTERS;
 	return nbr->addr;
@@ -50,7 +52,7 @@ nbr_role(const struct ospf_nbr *nbr)
 {
 	const struct ospf_if *oif = nbr->oif;
 
-	if (oif->net == ISM_NET_PTP)
+	if (oif->net == ISM_NET_PTP || oif->net == ISM_NET_VIRTUAL)
 		return "-";
 	if (oif->ism.dr == nbr->addr && nbr->addr != 0)
 		return "DR";
@@ -218,6 +220,8 @@ nbr_event(struct ospf_nbr *nbr, enum nsm_event ev)
 		iface_nbr_change(oif);
 	if (now == NSM_STA_FULL || old == NSM_STA_FULL) {
 		origin_rtr_lsa(oif->area);
+		if (oif->net == ISM_NET_VIRTUAL)	/* the V bit */
+			origin_rtr_lsa(area_get(od, oif->vl_transit, false));
 		if (oif->ism.state == ISM_STA_DR)
 			origin_net_lsa(oif);
 	}
@@ -295,6 +299,10 @@ cb_db_summary(void *arg)
 	for (e = lsdb_first(a->db); e != NULL; e = lsdb_next(a->db, e)) {
 		struct lsa_hdr	 h;
 
+		/* 10.3: no AS-external LSAs over a virtual link. */
+		if (e->lsa.hdr.type == LSA_TYPE_EXTERNAL &&
+		    nbr->oif->net == ISM_NET_VIRTUAL)
+			continue;
 		lsdb_entry_hdr(e, now, &h);
 		if (h.age >= OSPF_MAX_AGE) {
 			keyset_add(&nbr->rxmt, &h);

@@ -138,6 +138,13 @@ rtr_links(struct ospf_area *a, struct lsa_rtr_link *l, size_t max)
 		if (oif->area != a || !oif->up ||
 		    oif->ism.state == ISM_STA_DOWN)
 			continue;
+		if (oif->net == ISM_NET_VIRTUAL) {
+			TAILQ_FOREACH(nbr, &oif->nbrs, entry)
+				if (nbr->nsm.state == NSM_STA_FULL)
+					ADD(LSA_LINK_VIRTUAL, nbr->rtr_id,
+					    oif->addr, oif->cost);
+			continue;
+		}
 		if (oif->ism.state == ISM_STA_LOOPBACK || oif->loopback) {
 			ADD(LSA_LINK_STUB, oif->addr, 0xffffffffU, 0);
 			continue;
@@ -192,6 +199,8 @@ rtr_flags(const struct ospf_area *a)
 		f |= LSA_RTR_E;
 	if (a->type == AREA_NSSA && a->translator)
 		f |= LSA_RTR_NT;
+	if (vlink_through(a))
+		f |= LSA_RTR_V;
 	return f;
 }
 

@@ -189,6 +189,14 @@ struct ospf_range {
 	int32_t		 cost;		/* -1: the largest component's */
 };
 
+/* "area X virtual-link A.B.C.D [hello-interval N] [dead-interval N]" */
+struct ospf_vlconf {
+	TAILQ_ENTRY(ospf_vlconf) entry;
+	uint32_t	 peer;		/* the other end's router ID */
+	int32_t		 hello;		/* -1: OSPF_DEF_HELLO */
+	int32_t		 dead;		/* -1: 4 x hello */
+};
+
 /* The "area X ..." settings of one area; absent means all defaults. */
 struct ospf_areaconf {
 	TAILQ_ENTRY(ospf_areaconf) entry;
@@ -199,6 +207,7 @@ struct ospf_areaconf {
 	int32_t		 default_cost;	/* -1: OSPF_DEF_STUB_COST */
 	int8_t		 auth;		/* -1 unset, else enum ospf_autype */
 	TAILQ_HEAD(, ospf_range) ranges;
+	TAILQ_HEAD(, ospf_vlconf) vlinks;	/* this area as transit */
 };
 
 struct ospf_conf {
@@ -295,6 +304,14 @@ struct ospf_if {
 	struct ospf_counters	 cnt;
 	time_t			 since;		/* up since, mono s */
 	uint32_t		 crypt_seq;	/* sent, non-decreasing */
+
+	/* A virtual link (net ISM_NET_VIRTUAL, area the backbone): its
+	 * other end, its transit area, and the interface its packets leave
+	 * by, all from the transit area's SPF (vlink.c). addr and peer are
+	 * the two ends' addresses in the transit area. */
+	uint32_t		 vl_peer;
+	uint32_t		 vl_transit;
+	uint32_t		 vl_ifindex;
 };
 
 struct ospf_area {
@@ -405,6 +422,23 @@ struct ospf_area *area_get(struct ospfd *, uint32_t, bool create);
 void		 iface_nbr_change(struct ospf_if *);
 uint32_t	 ospf_rtr_id_auto(const struct ospfd *);
 void		 ospf_rtr_id_update(struct ospfd *);
+
+/* iface.c: virtual links' interfaces (vlink.c decides when). */
+struct ospf_if	*iface_virtual_new(struct ospfd *, uint32_t transit,
+		    uint32_t peer);
+void		 iface_virtual_free(struct ospf_if *);
+void		 iface_virtual_up(struct ospf_if *);
+void		 iface_virtual_down(struct ospf_if *);
+
+/* vlink.c: virtual links (RFC 2328 15, 16.3). */
+void		 vlink_update(struct ospfd *);	/* after each SPF run */
+/* The virtual link a backbone packet from rtr_id on oif belongs to. */
+struct ospf_if	*vlink_for(const struct ospfd *, const struct ospf_if *,
+		    uint32_t rtr_id);
+bool		 vlink_through(const struct ospf_area *);	/* V bit */
+/* The backbone's next hops over virtual links, made real (16.3). */
+void		 vlink_nexthops(struct ospfd *, struct spf_result *);
+int		 io_fd(const struct ospf_if *);
 
 /* hello.c */
 void		 hello_send(struct ospf_if *);

@@ -110,6 +110,9 @@ route_calc(struct ospfd *od)
 			in.ext_db = a->db;
 		n++;
 	}
+	/* Virtual links' next hops, now that transit areas have theirs. */
+	if ((a = area_get(od, SPF_EXT_BACKBONE, false)) != NULL)
+		vlink_nexthops(od, &a->intra);
 	in.areas = ea;
 	in.nareas = n;
 	in.abr = ospf_is_abr(od);
@@ -163,6 +166,7 @@ spf_run_ev(evutil_socket_t fd, short what, void *arg)
 	free(od->rt);
 	od->rt = nrt;
 	od->nrt = nn;
+	vlink_update(od);
 	abr_originate(od);
 	log_debug("SPF run %llu: %zu vertices, %zu routes, %u us",
 	    (unsigned long long)od->spf_runs, od->spf.nvertex, nn,

@@ -212,10 +212,12 @@ links_make(struct spf_run *s)
 		lsa_rtr_iter(&v->lsa->u.router, &r);
 		while (lsa_rtr_next(&r, &l)) {
 			if (l.type == LSA_LINK_P2P ||
+			    l.type == LSA_LINK_VIRTUAL ||
 			    l.type == LSA_LINK_TRANSIT) {
 				vl = &s->links[s->nlinks++];
-				vl->w = vertex_index(s, l.type == LSA_LINK_P2P ?
-				    LSA_TYPE_ROUTER : LSA_TYPE_NETWORK, l.id);
+				vl->w = vertex_index(s,
+				    l.type == LSA_LINK_TRANSIT ?
+				    LSA_TYPE_NETWORK : LSA_TYPE_ROUTER, l.id);
 			} else if (l.type == LSA_LINK_STUB) {
 				vl = &s->stubs[s->nstubs++];
 				vl->w = VTX_NONE_IDX;
@@ -387,8 +389,10 @@ links_back(const struct spf_run *s, const struct vertex *w,
 				return true;
 		return false;
 	}
-	return rtr_link_find(s, w, v->type == LSA_TYPE_NETWORK ?
-	    LSA_LINK_TRANSIT : LSA_LINK_P2P, v->id) != NULL;
+	if (v->type == LSA_TYPE_NETWORK)
+		return rtr_link_find(s, w, LSA_LINK_TRANSIT, v->id) != NULL;
+	return rtr_link_find(s, w, LSA_LINK_P2P, v->id) != NULL ||
+	    rtr_link_find(s, w, LSA_LINK_VIRTUAL, v->id) != NULL;
 }
 
 /* Whether a and b are both in one of our (root's) stub subnets. */
@@ -414,7 +418,8 @@ root_same_subnet(const struct lsa *root, uint32_t a, uint32_t b)
  * the first.
  */
 static uint32_t
-p2p_gateway(const struct spf_run *s, uint32_t ifaddr, const struct vertex *w)
+p2p_gateway(const struct spf_run *s, uint8_t type, uint32_t ifaddr,
+    const struct vertex *w)
 {
 	struct buf_reader	 r;
 	struct lsa_rtr_link	 l;
@@ -423,7 +428,7 @@ p2p_gateway(const struct spf_run *s, uint32_t ifaddr, const struct vertex *w)
 
 	lsa_rtr_iter(&w->lsa->u.router, &r);
 	while (lsa_rtr_next(&r, &l)) {
-		if (l.type != LSA_LINK_P2P || l.id != s->root->id)
+		if (l.type != type || l.id != s->root->id)
 			continue;
 		if (root_same_subnet(s->root->lsa, ifaddr, l.data))
 			return l.data;
@@ -485,7 +490,7 @@ nexthop_calc(const struct spf_run *s, struct vertex *w,
 		/* Directly attached: our interface, and over a point-to-point
 		 * link the neighbour's address at the far end. */
 		gw = w->type == LSA_TYPE_ROUTER ?
-		    p2p_gateway(s, l->data, w) : 0;
+		    p2p_gateway(s, l->type, l->data, w) : 0;
 		spf_nh_add(w->nh, &w->nnh, l->data, gw);
 		return;
 	}
