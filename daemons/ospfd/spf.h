@@ -19,8 +19,11 @@
  * its interfaces and should prefer its own for connected routes.
  *
  * The result is sorted: networks by (address, mask), then routers by
- * router ID. Virtual links, TOS other than 0, and inter-area and external
- * routes (16.2 to 16.4) are not handled here.
+ * router ID. Virtual links count as point-to-point links; a next hop
+ * over one is (our end's address, the other end's address), which the
+ * daemon turns into the transit area's next hops (vlink.c). TOS other
+ * than 0, and inter-area and external routes (16.2 to 16.4) are not
+ * handled here.
  */
 #ifndef OKAPI_SPF_H
 #define OKAPI_SPF_H

@@ -465,6 +465,28 @@ test_spf_no_backlink(void **state)
 }
 
 /*
+ * A virtual link both ends list is a point-to-point link: the next hop
+ * is the pair of its ends' addresses, which the daemon resolves through
+ * the transit area.
+ */
+static void
+test_spf_vlink(void **state)
+{
+	struct lsdb		*db = *state;
+	struct spf_result	 res;
+	const uint32_t		 a1 = IP(10, 1, 12, 1), a2 = IP(10, 1, 23, 3);
+
+	RTR(db, R1, VLINK(R2, a1, 7), STUB(R1, M32, 0));
+	RTR(db, R2, VLINK(R1, a2, 9), STUB(IP(172, 16, 2, 0), M24, 1));
+	res = spf(db, R1, NOW);
+	assert_int_equal(res.nvertex, 2);
+	expect_route(&res, SPF_DEST_ROUTER, R2, M32, 7, 1, a1, a2);
+	expect_route(&res, SPF_DEST_NETWORK, IP(172, 16, 2, 0), M24, 8, 1,
+	    a1, a2);
+	spf_result_free(&res);
+}
+
+/*
  * Stub networks: one prefix from two routers at equal cost merges, at
  * different costs the cheaper wins, a stub equal to a transit network's
  * prefix at a higher cost loses, and host bits of the Link ID are masked.
@@ -957,6 +979,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_spf_ecmp_cap, setup_db,
 		    teardown_db),
 		cmocka_unit_test_setup_teardown(test_spf_no_backlink, setup_db,
+		    teardown_db),
+		cmocka_unit_test_setup_teardown(test_spf_vlink, setup_db,
 		    teardown_db),
 		cmocka_unit_test_setup_teardown(test_spf_stub, setup_db,
 		    teardown_db),
