@@ -414,6 +414,59 @@ abr_translating(const struct ospfd *od)
 	return false;
 }
 
+/* ---- discard routes */
+
+size_t
+abr_nranges(const struct ospfd *od)
+{
+	const struct ospf_areaconf	*ac;
+	const struct ospf_range		*r;
+	size_t				 n = 0;
+
+	TAILQ_FOREACH(ac, &od->conf.areas, entry)
+		TAILQ_FOREACH(r, &ac->ranges, entry)
+			n++;
+	return n;
+}
+
+/* As FRRouting: a blackhole for each advertised range with a component,
+ * so that traffic to its unused parts stops here instead of looping. */
+size_t
+abr_discards(struct ospfd *od, struct ospf_rt *out, size_t max)
+{
+	const struct ospf_areaconf	*ac;
+	const struct ospf_range		*rg;
+	const struct ospf_area		*a;
+	size_t				 n = 0, i;
+
+	if (!ospf_is_abr(od))
+		return 0;
+	TAILQ_FOREACH(ac, &od->conf.areas, entry) {
+		if ((a = area_get(od, ac->id, false)) == NULL)
+			continue;
+		TAILQ_FOREACH(rg, &ac->ranges, entry) {
+			if (!rg->advertise || n == max)
+				continue;
+			for (i = 0; i < a->intra.nroute; i++) {
+				const struct spf_route *r = &a->intra.routes[i];
+
+				if (r->dest == SPF_DEST_NETWORK &&
+				    r->cost < OSPF_LS_INFINITY &&
+				    range_of(od, a->id, r->addr, r->mask) == rg)
+					break;
+			}
+			if (i == a->intra.nroute)
+				continue;
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].addr = rg->addr;
+			out[n].plen = rg->plen;
+			out[n].discard = true;
+			n++;
+		}
+	}
+	return n;
+}
+
 /* ---- the run */
 
 void

@@ -338,6 +338,7 @@ struct ospf_rt {
 	uint8_t		 nnh;
 	uint32_t	 gw[SPF_MAX_NEXTHOPS];
 	uint32_t	 ifindex[SPF_MAX_NEXTHOPS];	/* 0: unknown */
+	bool		 discard;	/* an active area range's blackhole */
 };
 
 struct ospfd {
@@ -560,6 +561,9 @@ bool		 ospf_is_abr(const struct ospfd *);
 void		 abr_originate(struct ospfd *);	/* after each SPF run */
 bool		 abr_self(struct ospf_area *, struct lsdb_entry *);
 bool		 abr_translating(const struct ospfd *);
+/* Discard routes for our active ranges, into out (room for max). */
+size_t		 abr_discards(struct ospfd *, struct ospf_rt *out, size_t max);
+size_t		 abr_nranges(const struct ospfd *);
 void		 abr_fini(struct ospfd *);
 
 /* stats.c: show ip ospf statistics. */

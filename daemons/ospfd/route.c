@@ -35,6 +35,7 @@ static bool
 rt_same(const struct ospf_rt *a, const struct ospf_rt *b)
 {
 	return a->cost == b->cost && a->nnh == b->nnh &&
+	    a->discard == b->discard &&
 	    memcmp(a->gw, b->gw, sizeof(a->gw[0]) * a->nnh) == 0 &&
 	    memcmp(a->ifindex, b->ifindex, sizeof(a->ifindex[0]) * a->nnh) == 0;
 }
@@ -120,6 +121,28 @@ route_calc(struct ospfd *od)
 		log_warnx("SPF: out of memory for the routing table");
 }
 
+static int
+rt_qcmp(const void *a, const void *b)
+{
+	return rt_cmp(a, b);
+}
+
+/* Our ranges' discard routes, where no real route has the prefix. */
+static size_t
+route_add_discards(struct ospfd *od, struct ospf_rt *rt, size_t n,
+    size_t cap)
+{
+	size_t	 nd = abr_discards(od, rt + n, cap - n), i, j = n;
+
+	if (nd == 0)
+		return n;
+	for (i = n; i < n + nd; i++)
+		if (bsearch(&rt[i], rt, n, sizeof(*rt), rt_qcmp) == NULL)
+			rt[j++] = rt[i];
+	qsort(rt, j, sizeof(*rt), rt_qcmp);
+	return j;
+}
+
 static void
 spf_run_ev(evutil_socket_t fd, short what, void *arg)
 {
@@ -139,13 +162,14 @@ spf_run_ev(evutil_socket_t fd, short what, void *arg)
 	od->spf_last_us = (uint32_t)((e.tv_sec - s.tv_sec) * 1000000 +
 	    (e.tv_nsec - s.tv_nsec) / 1000);
 
-	cap = od->spf.nroute;
+	cap = od->spf.nroute + abr_nranges(od);
 	if (cap > 0 && (nrt = calloc(cap, sizeof(*nrt))) == NULL) {
 		log_warnx("SPF: no memory for %zu routes", cap);
 		return;
 	}
 	/* spf_run() sorts networks by (address, mask): so are these. */
 	nn = route_from_spf(od, &od->spf, nrt);
+	nn = route_add_discards(od, nrt, nn, cap);
 
 	/* The difference, in one merge of two sorted lists. */
 	while (i < od->nrt || j < nn) {
@@ -229,6 +253,12 @@ route_send(struct ospfd *od, const struct ospf_rt *rt)
 	memset(&p, 0, sizeof(p));
 	p.addr.s_addr = htonl(rt->addr);
 	p.len = rt->plen;
+	if (rt->discard) {
+		struct in_addr	 any = { 0 };
+
+		xrl_args_add_ipv4(&nh, NULL, &any);
+		xrl_args_add_txt(&ifn, NULL, "blackhole");
+	}
 	for (i = 0; i < rt->nnh; i++) {
 		struct in_addr	 g = { htonl(rt->gw[i]) };
 

@@ -403,6 +403,14 @@ multipath(struct ribd *rd, struct xrl_error *err, const char *protocol,
 	}
 	for (i = 0; i < gws->count; i++) {
 		ifindex = 0;
+		/* A discard route: the one next hop 0.0.0.0 on "blackhole"
+		 * (an OSPF area range, a BGP aggregate). */
+		if (gws->count == 1 && ifnames->count == 1 &&
+		    strcmp((const char *)ifnames->atoms[0].v.bytes.p,
+		    "blackhole") == 0) {
+			rib_nh_blackhole(&nh[0]);
+			break;
+		}
 		if (ifnames->count != 0 && (ifindex = ifindex_arg(rd, err,
 		    (const char *)ifnames->atoms[i].v.bytes.p)) == UINT32_MAX)
 			return;
