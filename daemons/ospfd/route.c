@@ -90,9 +90,11 @@ static void
 route_calc(struct ospfd *od)
 {
 	struct spf_ext_area	 ea[16];
+	struct spf_ext_range	*rg = NULL;
+	struct ospf_rt		*disc = NULL;
 	struct spf_ext_input	 in;
 	struct ospf_area	*a;
-	size_t			 n = 0;
+	size_t			 n = 0, nr, i;
 
 	memset(&in, 0, sizeof(in));
 	in.now = ospf_now();
@@ -117,8 +119,22 @@ route_calc(struct ospfd *od)
 	in.areas = ea;
 	in.nareas = n;
 	in.abr = ospf_is_abr(od);
+	/* 16.2 (3): the active ranges are those with a discard route. */
+	if ((nr = abr_nranges(od)) > 0 &&
+	    (disc = calloc(nr, sizeof(*disc))) != NULL &&
+	    (rg = calloc(nr, sizeof(*rg))) != NULL) {
+		nr = abr_discards(od, disc, nr);
+		for (i = 0; i < nr; i++) {
+			rg[i].addr = disc[i].addr;
+			rg[i].mask = ospf_plen_mask(disc[i].plen);
+		}
+		in.ranges = rg;
+		in.nranges = nr;
+	}
 	if (spf_ext_run(&in, &od->spf, &od->spf_attrs) == -1)
 		log_warnx("SPF: out of memory for the routing table");
+	free(disc);
+	free(rg);
 }
 
 static int

@@ -296,8 +296,16 @@ summary_consider(struct xtable *t, const struct spf_ext_input *in,
 		return 0;
 	if (l->hdr.adv_rtr == in->rtr_id)
 		return 0;
-	/* (3) Area address ranges are not modelled: an ABR's own
-	 * aggregates must be filtered out by the caller. */
+	/* (3) A network equal to one of our active ranges. */
+	if (l->hdr.type == LSA_TYPE_SUM_NET) {
+		size_t	 i;
+
+		for (i = 0; i < in->nranges; i++)
+			if (in->ranges[i].mask == l->u.summary.mask &&
+			    in->ranges[i].addr == (l->hdr.id &
+			    l->u.summary.mask))
+				return 0;
+	}
 	if (l->hdr.type == LSA_TYPE_SUM_ASBR) {
 		if (l->hdr.id == in->rtr_id)
 			return 0;

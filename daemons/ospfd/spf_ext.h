@@ -32,8 +32,8 @@
  * read after the type-5 LSAs, as AS-external LSAs whose ASBR must be
  * reached inside that area; at equal preference a type-5 path wins.
  *
- * Not handled: area address ranges (16.2 step 3, an ABR's own
- * aggregates), virtual links and transit areas (16.3), and TOS.
+ * Not handled: virtual links and transit areas (16.3: the daemon turns
+ * next hops over virtual links into real ones before), and TOS.
  */
 #ifndef OKAPI_SPF_EXT_H
 #define OKAPI_SPF_EXT_H
@@ -64,6 +64,15 @@ struct spf_ext_input {
 	time_t			 now;		/* for LSA ages, as spf_run() */
 	bool			 abr;		/* 16.2: backbone summaries only */
 	bool			 rfc1583compat;	/* 16.4.1 */
+	/* 16.2 (3): our own active area ranges, whose summaries from
+	 * other border routers are ignored. */
+	const struct spf_ext_range *ranges;
+	size_t			 nranges;
+};
+
+struct spf_ext_range {
+	uint32_t		 addr;
+	uint32_t		 mask;
 };
 
 /*

@@ -769,6 +769,43 @@ test_nssa_type7(void **state)
 	expect_none(f, SPF_DEST_NETWORK, IP(10, 80, 0, 0), M16);
 }
 
+/* 16.2 (3): a summary equal to one of our active ranges is ignored,
+ * one inside it is not. */
+static void
+test_inter_own_range(void **state)
+{
+	struct fix			*f = *state;
+	const struct spf_ext_range	 rg = { IP(10, 50, 0, 0), M16 };
+	struct spf_ext_area		 area;
+	struct spf_ext_input		 in;
+
+	RTR(f->db[0], R1, LSA_RTR_B, P2P(R2, A12, 10));
+	RTR(f->db[0], R2, LSA_RTR_B, P2P(R1, A21, 10));
+	SUM3(f->db[0], IP(10, 50, 0, 0), M16, R2, 5);
+	SUM3(f->db[0], IP(10, 50, 1, 0), M24, R2, 5);
+	assert_int_equal(spf_run(f->db[0], R1, NOW, &f->intra[0]), 0);
+	memset(&in, 0, sizeof(in));
+	area.id = AREA0;
+	area.db = f->db[0];
+	area.intra = &f->intra[0];
+	area.nssa = false;
+	in.areas = &area;
+	in.nareas = 1;
+	in.rtr_id = R1;
+	in.now = NOW;
+	in.ranges = &rg;
+	in.nranges = 1;
+	assert_int_equal(spf_ext_run(&in, &f->res, &f->attrs), 0);
+	assert_null(spf_route_find(&f->res, SPF_DEST_NETWORK,
+	    IP(10, 50, 0, 0), M16));
+	assert_non_null(spf_route_find(&f->res, SPF_DEST_NETWORK,
+	    IP(10, 50, 1, 0), M24));
+	in.nranges = 0;
+	assert_int_equal(spf_ext_run(&in, &f->res, &f->attrs), 0);
+	assert_non_null(spf_route_find(&f->res, SPF_DEST_NETWORK,
+	    IP(10, 50, 0, 0), M16));
+}
+
 /* No areas, no LSDB: an empty result; attributes are optional. */
 static void
 test_empty(void **state)
@@ -814,6 +851,7 @@ main(void)
 		T(test_ext_asbr_via_summary),
 		T(test_ext_asbr_pref),
 		T(test_nssa_type7),
+		T(test_inter_own_range),
 		T(test_ext_asbr_area_tie),
 		T(test_empty),
 	};
