@@ -341,23 +341,33 @@ sync_area(struct ospf_area *a, const struct abr_set *want,
 
 /* ---- NSSA translation */
 
-/* RFC 3101 3.1: the reachable border router of the NSSA with the highest
- * router ID translates; we stand only while we are a border router. */
+/*
+ * RFC 3101 3.1: translate-always and translate-never decide alone; a
+ * candidate translates unless a reachable border router of the NSSA
+ * always does (its Nt bit) or, among candidates, has a higher router ID.
+ * Only while we are a border router.
+ */
 static bool
 translator_elect(struct ospfd *od, struct ospf_area *a)
 {
+	const struct ospf_areaconf *ac = area_conf(&od->conf, a->id);
 	size_t	 i;
+	bool	 higher = false;
 
 	if (!od->abr || a->type != AREA_NSSA)
 		return false;
+	if (ac != NULL && ac->nssa_xlate != NSSA_XLATE_CANDIDATE)
+		return ac->nssa_xlate == NSSA_XLATE_ALWAYS;
 	for (i = 0; i < a->intra.nroute; i++) {
 		const struct spf_route *r = &a->intra.routes[i];
 
-		if (r->dest == SPF_DEST_ROUTER && (r->rtr_flags & LSA_RTR_B) &&
-		    r->addr > od->rtr_id)
+		if (r->dest != SPF_DEST_ROUTER || !(r->rtr_flags & LSA_RTR_B))
+			continue;
+		if (r->rtr_flags & LSA_RTR_NT)
 			return false;
+		higher |= r->addr > od->rtr_id;
 	}
-	return true;
+	return !higher;
 }
 
 /* Our own redistribution keeps the Link State IDs it uses. */

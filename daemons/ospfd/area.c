@@ -290,6 +290,7 @@ cmd_area_kind(struct vty *vty, const struct cmd_match *m, void *arg)
 		else {
 			ac->type = AREA_NORMAL;
 			ac->no_summary = false;
+			ac->nssa_xlate = NSSA_XLATE_CANDIDATE;
 		}
 		areaconf_gc(&od->conf, ac);
 		area_apply(od);
@@ -306,6 +307,14 @@ cmd_area_kind(struct vty *vty, const struct cmd_match *m, void *arg)
 	}
 	ac->type = type;
 	ac->no_summary = nosum;
+	ac->nssa_xlate = NSSA_XLATE_CANDIDATE;
+	if (type == AREA_NSSA && cmd_has(m, "xlate")) {
+		const char *x = cmd_str(m, "xlate");
+
+		ac->nssa_xlate = strcmp(x, "translate-never") == 0 ?
+		    NSSA_XLATE_NEVER : strcmp(x, "translate-always") == 0 ?
+		    NSSA_XLATE_ALWAYS : NSSA_XLATE_CANDIDATE;
+	}
 	area_apply(od);
 	return CMD_SUCCESS;
 }
@@ -523,7 +532,12 @@ area_conf_write(struct buf *b, const struct ospf_conf *c)
 			buf_printf(b, " area %s stub%s\n", id,
 			    ac->no_summary ? " no-summary" : "");
 		else if (ac->type == AREA_NSSA)
-			buf_printf(b, " area %s nssa %s\n", id,
+			buf_printf(b, " area %s nssa %s%s%s\n", id,
+			    ac->nssa_xlate == NSSA_XLATE_NEVER ?
+			    "translate-never" : ac->nssa_xlate ==
+			    NSSA_XLATE_ALWAYS ? "translate-always" : "",
+			    ac->nssa_xlate != NSSA_XLATE_CANDIDATE &&
+			    ac->no_summary ? " " : "",
 			    ac->no_summary ? "no-summary" : "");
 		TAILQ_FOREACH(vl, &ac->vlinks, entry) {
 			uint32_t p = vl->peer;
@@ -552,9 +566,13 @@ static const struct cmd_def area_cmds[] = {
 	{ "[no] " AREA_ARG " stub [no-summary]", HELP_NO HELP_AREA
 	    "Configure OSPF area as stub\n"
 	    "Do not inject inter-area routes into stub", cmd_area_kind, 0 },
-	{ "[no] " AREA_ARG " nssa [no-summary]", HELP_NO HELP_AREA
+	{ "[no] " AREA_ARG " nssa [{no-summary|<translate-candidate|"
+	    "translate-never|translate-always>$xlate}]", HELP_NO HELP_AREA
 	    "Configure OSPF area as nssa\n"
-	    "Do not inject inter-area routes into nssa", cmd_area_kind, 0 },
+	    "Do not inject inter-area routes into nssa\n"
+	    "Configure NSSA-ABR for translate election (default)\n"
+	    "Configure NSSA-ABR to never translate\n"
+	    "Configure NSSA-ABR to always translate", cmd_area_kind, 0 },
 	{ "[no] " AREA_ARG " authentication [message-digest]", HELP_NO
 	    HELP_AREA "Enable authentication\n"
 	    "Use message-digest authentication", cmd_area_auth, 0 },

@@ -368,7 +368,12 @@ origin_self(struct ospf_area *a, struct lsdb_entry *e)
 		net_lsa_build(oif, true);
 		return;
 	}
-	if (h.age < OSPF_MAX_AGE)
+	if (h.age >= OSPF_MAX_AGE)
+		return;
+	/* A type-5 LSA has a copy in every normal area: flush them all. */
+	if (h.type == LSA_TYPE_EXTERNAL)
+		redist_lsa_flush(od, h.type, h.id);
+	else
 		origin_flush(a, e);
 }
 

@@ -180,6 +180,13 @@ enum ospf_area_type {
 };
 #define OSPF_DEF_STUB_COST	1	/* FRR's "area X default-cost" */
 
+/* RFC 3101 3.1: an NSSA border router's NSSATranslatorRole. */
+enum ospf_nssa_xlate {
+	NSSA_XLATE_CANDIDATE = 0,
+	NSSA_XLATE_NEVER,
+	NSSA_XLATE_ALWAYS
+};
+
 /* "area X range A.B.C.D/M [not-advertise] [cost N]" */
 struct ospf_range {
 	TAILQ_ENTRY(ospf_range) entry;
@@ -204,6 +211,7 @@ struct ospf_areaconf {
 	bool		 dotted;	/* written A.B.C.D, not a number */
 	uint8_t		 type;		/* enum ospf_area_type */
 	bool		 no_summary;
+	uint8_t		 nssa_xlate;	/* enum ospf_nssa_xlate */
 	int32_t		 default_cost;	/* -1: OSPF_DEF_STUB_COST */
 	int8_t		 auth;		/* -1 unset, else enum ospf_autype */
 	TAILQ_HEAD(, ospf_range) ranges;

@@ -606,8 +606,12 @@ test_area_config(void **state)
 	    " area 1 range 10.3.0.0/16 cost 77\n"
 	    " area 1 default-cost 5\n"
 	    " area 0.0.0.3 authentication message-digest\n"
+	    " area 0.0.0.4 nssa no-summary translate-always\n"
+	    " area 0.0.0.5 virtual-link 10.0.0.5 hello-interval 2\n"
 	    " default-information originate always metric 7 metric-type 1\n"
 	    " redistribute connected"), "");
+	assert_int_equal(area_conf(&h.od.conf, 4)->nssa_xlate,
+	    NSSA_XLATE_ALWAYS);
 	assert_int_equal(area_conf_type(&h.od.conf, 1), AREA_STUB);
 	assert_int_equal(area_conf_type(&h.od.conf, 2), AREA_NSSA);
 	assert_int_equal(area_conf_type(&h.od.conf, 3), AREA_NORMAL);
@@ -622,8 +626,16 @@ test_area_config(void **state)
 	    " area 1 default-cost 5\n"
 	    " area 0.0.0.2 nssa no-summary\n"
 	    " area 0.0.0.3 authentication message-digest\n"
+	    " area 0.0.0.4 nssa translate-always no-summary\n"
+	    " area 0.0.0.5 virtual-link 10.0.0.5 hello-interval 2\n"
 	    " default-information originate always metric 7 metric-type 1\n"
 	    "\nexit\n"));
+	/* A transit area stays normal; no virtual link over the backbone. */
+	assert_string_equal(config(&h, "router ospf\n area 0.0.0.5 stub"),
+	    "% Area cannot be stub as it contains a virtual link\n");
+	assert_string_equal(config(&h, "router ospf\n"
+	    " area 0 virtual-link 10.0.0.9"),
+	    "Configuring VLs over the backbone is not allowed\n");
 	/* The backbone is never stub nor NSSA. */
 	assert_string_equal(config(&h, "router ospf\n area 0 stub"),
 	    "% You can't configure stub to backbone\n");
@@ -637,10 +649,13 @@ test_area_config(void **state)
 	    " no area 1 range 10.1.0.0/16\n no area 1 range 10.2.0.0/16\n"
 	    " no area 1 range 10.3.0.0/16\n no area 1 default-cost\n"
 	    " no area 0.0.0.2 nssa\n no area 0.0.0.3 authentication\n"
+	    " no area 0.0.0.4 nssa\n no area 0.0.0.5 virtual-link 10.0.0.5\n"
 	    " no default-information originate"), "");
 	assert_null(area_conf(&h.od.conf, 1));
 	assert_null(area_conf(&h.od.conf, 2));
 	assert_null(area_conf(&h.od.conf, 3));
+	assert_null(area_conf(&h.od.conf, 4));
+	assert_null(area_conf(&h.od.conf, 5));
 	assert_false(h.od.conf.definfo.on);
 	rc = rc_body(&h);
 	assert_null(strstr(rc, "\n area "));
