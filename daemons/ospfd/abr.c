@@ -119,6 +119,8 @@ set_finish(struct abr_set *s)
 {
 	size_t	 i, n = 0;
 
+	if (s->n == 0)
+		return;		/* s->v may be NULL: not for qsort() */
 	qsort(s->v, s->n, sizeof(*s->v), lsa_cmp);
 	for (i = 0; i < s->n; i++) {
 		if (n > 0 && lsa_cmp(&s->v[n - 1], &s->v[i]) == 0)
