@@ -2,20 +2,9 @@
  * DOC: bench_spf: the intra-area SPF of daemons/ospfd (spf.c, RFC 2328
  * 16.1) on synthetic areas, with a plain Dijkstra beside it as a floor.
  *
- * For each size N (1k, 10k and 50k routers, or -n N) two areas are made:
- *
- * - grid: side x side routers (side = round(sqrt(N))), a point-to-point
- *   link between each pair of grid neighbours, all of cost 10 (the worst
- *   case for equal-cost paths);
- * - random: N routers joined by a random spanning tree plus random extra
- *   links up to 4N links in all (average degree 8: "10,000 routers with
- *   40,000 links"), costs 1 to 20, and 5% of the routers on broadcast
- *   LANs of 3 to 5 routers, each with its network-LSA.
- *
- * Each router advertises what a real one would: a /32 stub for its
- * loopback (its router ID), and for each numbered point-to-point link a
- * type 1 link to the neighbour plus a type 3 stub for the /30; for each
- * LAN a type 2 link to the DR's address.
+ * For each size N (1k, 10k and 50k routers, or -n N) two areas are made
+ * by lib/ospfsynth (synth.h): a grid, and a random graph with LANs
+ * ("10,000 routers with 40,000 links").
  *
  * The LSAs are built with the codec's builders into one buffer, then
  * installed into an lsdb twice: in key order (the order a Database
@@ -44,61 +33,13 @@
 #include "lsdb.h"
 #include "ospf.h"
 #include "spf.h"
+#include "synth.h"
 
 #define NOW		1000
-#define RID_BASE	0x0a000001U	/* 10.0.0.1: router i is RID_BASE + i */
-#define P2P_BASE	0x64400000U	/* 100.64.0.0/10: link k is a /30 */
-#define LAN_BASE	0xac100000U	/* 172.16.0.0/12: LAN k is a /24 */
 #define M32		0xffffffffU
-#define M30		0xfffffffcU
 #define M24		0xffffff00U
-#define GRID_COST	10
-#define LINKS_PER_RTR	4	/* random graphs: links = 4N */
-#define LAN_PERCENT	5	/* random graphs: routers on LANs */
 #define MAX_RUNS	101
-#define MAX_ROUTERS	250000	/* 4N /30s fit in 100.64.0.0/10 */
 #define INF		UINT32_MAX
-
-enum topo_kind {
-	TOPO_GRID = 0,
-	TOPO_RANDOM,
-	TOPO_MAX
-};
-
-static const char *const topo_kind_names[TOPO_MAX] = {
-	[TOPO_GRID] = "grid",
-	[TOPO_RANDOM] = "random",
-};
-
-/* A point-to-point link k between routers a and b: a is .1 of its /30. */
-struct link {
-	uint32_t	 a, b;
-	uint16_t	 cost;
-};
-
-/* A LAN k: routers lan_rtr[first .. first + n - 1], the first is the DR,
- * member j is at .j+1 of the /24; cost is each member's to the LAN. */
-struct lan {
-	uint32_t	 first;
-	uint32_t	 n;
-	uint16_t	 cost;
-};
-
-struct topo {
-	enum topo_kind	 kind;
-	uint32_t	 nrtr;
-	uint32_t	 root;
-	struct link	*link;
-	size_t		 nlink;
-	struct lan	*lan;
-	size_t		 nlan;
-	uint32_t	*lan_rtr;
-	size_t		 nlan_rtr;
-	/* Per router, its links (CSR: rl_off[r] .. rl_off[r + 1] in rl)
-	 * and its LANs as (LAN, member index) pairs. */
-	uint32_t	*rl_off, *rl;
-	uint32_t	*rn_off, *rn;
-};
 
 /* The graph of the floor Dijkstra: routers then LANs, CSR. */
 struct graph {
@@ -106,12 +47,6 @@ struct graph {
 	uint32_t	*off;
 	uint32_t	*to;
 	uint32_t	*cost;
-};
-
-struct lsas {
-	struct buf	 b;
-	size_t		*off;	/* LSA i is at off[i], off[i + 1] - off[i] */
-	size_t		 n;
 };
 
 struct figures {
@@ -127,25 +62,6 @@ struct figures {
 };
 
 /* ---- small things -------------------------------------------------- */
-
-static uint64_t	 rng_state;
-
-/* splitmix64: fast, seedable, good enough for topologies. */
-static uint64_t
-rng(void)
-{
-	uint64_t	 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t
-rng_below(uint32_t n)
-{
-	return (uint32_t)(rng() % n);
-}
 
 static void *
 xcalloc(size_t n, size_t size)
@@ -211,318 +127,11 @@ min_median(double *t, int n, double *min, double *med)
 	*med = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 
-static uint32_t
-rid(uint32_t r)
-{
-	return RID_BASE + r;
-}
-
-static uint32_t
-link_net(size_t k)
-{
-	return P2P_BASE + 4 * (uint32_t)k;
-}
-
-static uint32_t
-lan_net(size_t k)
-{
-	return LAN_BASE + ((uint32_t)k << 8);
-}
-
-/* ---- topologies ---------------------------------------------------- */
-
-static void
-link_add(struct topo *t, uint32_t a, uint32_t b, uint16_t cost)
-{
-	t->link[t->nlink].a = a;
-	t->link[t->nlink].b = b;
-	t->link[t->nlink].cost = cost;
-	t->nlink++;
-}
-
-static void
-grid_make(struct topo *t, uint32_t n)
-{
-	uint32_t	 side = (uint32_t)lround(sqrt((double)n)), i, j;
-
-	if (side < 2)
-		side = 2;
-	t->nrtr = side * side;
-	t->link = xcalloc(2 * (size_t)side * (side - 1), sizeof(*t->link));
-	for (i = 0; i < side; i++)
-		for (j = 0; j < side; j++) {
-			if (j + 1 < side)
-				link_add(t, i * side + j, i * side + j + 1,
-				    GRID_COST);
-			if (i + 1 < side)
-				link_add(t, i * side + j, (i + 1) * side + j,
-				    GRID_COST);
-		}
-	t->root = (side / 2) * side + side / 2;	/* the middle */
-}
-
-/* Open addressing on (a, b) pairs, to refuse parallel links. */
-static bool
-pair_insert(uint64_t *set, size_t mask, uint32_t a, uint32_t b)
-{
-	uint64_t	 key, h;
-	size_t		 i;
-
-	if (a > b) {
-		key = a;
-		a = b;
-		b = (uint32_t)key;
-	}
-	key = ((uint64_t)a << 32 | b) + 1;	/* 0 is empty */
-	h = key * 0x9e3779b97f4a7c15ULL;
-	for (i = (size_t)(h >> 20) & mask; set[i] != 0; i = (i + 1) & mask)
-		if (set[i] == key)
-			return false;
-	set[i] = key;
-	return true;
-}
-
-static void
-random_make(struct topo *t, uint32_t n)
-{
-	uint64_t	*set;
-	uint32_t	*perm, a, b, i, j, k, left, size, used = 0;
-	size_t		 want, mask;
-
-	if (n < 8)
-		n = 8;
-	t->nrtr = n;
-	want = (size_t)LINKS_PER_RTR * n;
-	t->link = xcalloc(want, sizeof(*t->link));
-	for (mask = 1; mask < 4 * want; mask <<= 1)
-		;
-	set = xcalloc(mask, sizeof(*set));
-	mask--;
-	/* A random tree first, so that the area is connected. */
-	for (i = 1; i < n; i++) {
-		j = rng_below(i);
-		pair_insert(set, mask, i, j);
-		link_add(t, i, j, 1 + rng_below(20));
-	}
-	while (t->nlink < want) {
-		a = rng_below(n);
-		b = rng_below(n);
-		if (a != b && pair_insert(set, mask, a, b))
-			link_add(t, a, b, 1 + rng_below(20));
-	}
-	free(set);
-
-	/* LANs: 5% of the routers, shuffled, in groups of 3 to 5. */
-	perm = xcalloc(n, sizeof(*perm));
-	for (i = 0; i < n; i++)
-		perm[i] = i;
-	for (i = n - 1; i > 0; i--) {
-		j = rng_below(i + 1);
-		k = perm[i];
-		perm[i] = perm[j];
-		perm[j] = k;
-	}
-	left = (n * LAN_PERCENT + 99) / 100;
-	t->lan = xcalloc(left / 3 + 1, sizeof(*t->lan));
-	t->lan_rtr = xcalloc(left, sizeof(*t->lan_rtr));
-	while (left >= 3) {
-		size = 3 + rng_below(3);
-		if (size > left)
-			size = left;
-		t->lan[t->nlan].first = (uint32_t)t->nlan_rtr;
-		t->lan[t->nlan].n = size;
-		t->lan[t->nlan].cost = 1 + rng_below(20);
-		for (k = 0; k < size; k++)
-			t->lan_rtr[t->nlan_rtr++] = perm[used++];
-		t->nlan++;
-		left -= size;
-	}
-	free(perm);
-	t->root = rng_below(n);
-}
-
-/* Each router's links and LANs, for building its router-LSA. */
-static void
-topo_index(struct topo *t)
-{
-	uint32_t	*fill;
-	size_t		 k, m;
-	uint32_t	 r;
-
-	t->rl_off = xcalloc(t->nrtr + 1, sizeof(*t->rl_off));
-	t->rl = xcalloc(2 * t->nlink, sizeof(*t->rl));
-	t->rn_off = xcalloc(t->nrtr + 1, sizeof(*t->rn_off));
-	t->rn = xcalloc(2 * t->nlan_rtr, sizeof(*t->rn));
-	for (k = 0; k < t->nlink; k++) {
-		t->rl_off[t->link[k].a + 1]++;
-		t->rl_off[t->link[k].b + 1]++;
-	}
-	for (k = 0; k < t->nlan_rtr; k++)
-		t->rn_off[t->lan_rtr[k] + 1]++;
-	for (r = 0; r < t->nrtr; r++) {
-		t->rl_off[r + 1] += t->rl_off[r];
-		t->rn_off[r + 1] += t->rn_off[r];
-	}
-	fill = xcalloc(t->nrtr, sizeof(*fill));
-	for (k = 0; k < t->nlink; k++) {
-		r = t->link[k].a;
-		t->rl[t->rl_off[r] + fill[r]++] = (uint32_t)k;
-		r = t->link[k].b;
-		t->rl[t->rl_off[r] + fill[r]++] = (uint32_t)k;
-	}
-	memset(fill, 0, t->nrtr * sizeof(*fill));
-	for (k = 0; k < t->nlan; k++)
-		for (m = 0; m < t->lan[k].n; m++) {
-			r = t->lan_rtr[t->lan[k].first + m];
-			t->rn[2 * (t->rn_off[r] + fill[r])] = (uint32_t)k;
-			t->rn[2 * (t->rn_off[r] + fill[r]) + 1] = (uint32_t)m;
-			fill[r]++;
-		}
-	free(fill);
-}
-
-static void
-topo_make(struct topo *t, enum topo_kind kind, uint32_t n)
-{
-	memset(t, 0, sizeof(*t));
-	t->kind = kind;
-	if (kind == TOPO_GRID)
-		grid_make(t, n);
-	else
-		random_make(t, n);
-	topo_index(t);
-}
-
-static void
-topo_free(struct topo *t)
-{
-	free(t->link);
-	free(t->lan);
-	free(t->lan_rtr);
-	free(t->rl_off);
-	free(t->rl);
-	free(t->rn_off);
-	free(t->rn);
-	memset(t, 0, sizeof(*t));
-}
-
 /* ---- LSAs ---------------------------------------------------------- */
-
-static void
-hdr_make(struct lsa_hdr *h, uint8_t type, uint32_t id, uint32_t adv)
-{
-	memset(h, 0, sizeof(*h));
-	h->age = 1;
-	h->options = OSPF_OPT_E;
-	h->type = type;
-	h->id = id;
-	h->adv_rtr = adv;
-	h->seq = OSPF_INITIAL_SEQ;
-}
-
-static void
-lsa_end(struct lsas *ls, size_t start)
-{
-	if (!lsa_finish(&ls->b, start)) {
-		fprintf(stderr, "bench_spf: cannot build an LSA\n");
-		exit(1);
-	}
-	ls->off[ls->n++] = start;
-}
-
-static void
-router_lsa(const struct topo *t, struct lsas *ls, uint32_t r)
-{
-	const struct link	*lk;
-	const struct lan	*ln;
-	struct lsa_rtr_link	 l;
-	struct lsa_hdr		 h;
-	size_t			 start, nlinks, i;
-	uint32_t		 k, m;
-	bool			 is_a;
-
-	nlinks = 1 + 2 * (size_t)(t->rl_off[r + 1] - t->rl_off[r]) +
-	    (t->rn_off[r + 1] - t->rn_off[r]);
-	hdr_make(&h, LSA_TYPE_ROUTER, rid(r), rid(r));
-	start = lsa_begin(&ls->b, &h);
-	lsa_router_put(&ls->b, 0, (uint16_t)nlinks);
-	memset(&l, 0, sizeof(l));
-	l.type = LSA_LINK_STUB;		/* the loopback */
-	l.id = rid(r);
-	l.data = M32;
-	l.metric = 0;
-	lsa_rtr_link_put(&ls->b, &l);
-	for (i = t->rl_off[r]; i < t->rl_off[r + 1]; i++) {
-		k = t->rl[i];
-		lk = &t->link[k];
-		is_a = lk->a == r;
-		l.type = LSA_LINK_P2P;
-		l.id = rid(is_a ? lk->b : lk->a);
-		l.data = link_net(k) + (is_a ? 1 : 2);
-		l.metric = lk->cost;
-		lsa_rtr_link_put(&ls->b, &l);
-		l.type = LSA_LINK_STUB;
-		l.id = link_net(k);
-		l.data = M30;
-		lsa_rtr_link_put(&ls->b, &l);
-	}
-	for (i = t->rn_off[r]; i < t->rn_off[r + 1]; i++) {
-		k = t->rn[2 * i];
-		m = t->rn[2 * i + 1];
-		ln = &t->lan[k];
-		l.type = LSA_LINK_TRANSIT;
-		l.id = lan_net(k) + 1;		/* the DR's address */
-		l.data = lan_net(k) + 1 + m;
-		l.metric = ln->cost;
-		lsa_rtr_link_put(&ls->b, &l);
-	}
-	lsa_end(ls, start);
-}
-
-static void
-network_lsa(const struct topo *t, struct lsas *ls, size_t k)
-{
-	const struct lan	*ln = &t->lan[k];
-	uint32_t		 rtrs[8];
-	struct lsa_hdr		 h;
-	size_t			 start;
-	uint32_t		 m;
-
-	for (m = 0; m < ln->n; m++)
-		rtrs[m] = rid(t->lan_rtr[ln->first + m]);
-	hdr_make(&h, LSA_TYPE_NETWORK, lan_net(k) + 1, rtrs[0]);
-	start = lsa_begin(&ls->b, &h);
-	lsa_network_put(&ls->b, M24, rtrs, ln->n);
-	lsa_end(ls, start);
-}
-
-/* Every LSA of the area, in key order: router-LSAs, then network-LSAs. */
-static void
-lsas_make(const struct topo *t, struct lsas *ls)
-{
-	uint32_t	 r;
-	size_t		 k;
-
-	memset(ls, 0, sizeof(*ls));
-	buf_init(&ls->b);
-	ls->off = xcalloc(t->nrtr + t->nlan + 1, sizeof(*ls->off));
-	for (r = 0; r < t->nrtr; r++)
-		router_lsa(t, ls, r);
-	for (k = 0; k < t->nlan; k++)
-		network_lsa(t, ls, k);
-	ls->off[ls->n] = ls->b.len;
-}
-
-static void
-lsas_free(struct lsas *ls)
-{
-	buf_free(&ls->b);
-	free(ls->off);
-}
 
 /* Installs the LSAs in the order given by idx (NULL: as built). */
 static struct lsdb *
-lsas_install(const struct lsas *ls, const size_t *idx, double *ms)
+lsas_install(const struct synth_lsas *ls, const size_t *idx, double *ms)
 {
 	struct lsdb	*db;
 	enum lsdb_ret	 ret;
@@ -564,7 +173,7 @@ lsdb_own_bytes(const struct lsdb *db)
 /* ---- the floor: Dijkstra over an adjacency array ------------------- */
 
 static void
-graph_make(const struct topo *t, struct graph *g)
+graph_make(const struct synth_area *t, struct graph *g)
 {
 	uint32_t	*fill, v, w, net;
 	size_t		 k, m, ne;
@@ -709,7 +318,7 @@ dijkstra(const struct graph *g, uint32_t root, uint32_t *dist)
 
 /* Routes whose cost disagrees with the floor: routers and LANs. */
 static size_t
-routes_check(const struct topo *t, const struct spf_result *res,
+routes_check(const struct synth_area *t, const struct spf_result *res,
     const uint32_t *dist)
 {
 	const struct spf_route	*rt;
@@ -719,12 +328,13 @@ routes_check(const struct topo *t, const struct spf_result *res,
 	for (r = 0; r < t->nrtr; r++) {
 		if (r == t->root)
 			continue;
-		rt = spf_route_find(res, SPF_DEST_ROUTER, rid(r), M32);
+		rt = spf_route_find(res, SPF_DEST_ROUTER, synth_rid(r), M32);
 		if (rt == NULL || rt->cost != dist[r])
 			bad++;
 	}
 	for (k = 0; k < t->nlan; k++) {
-		rt = spf_route_find(res, SPF_DEST_NETWORK, lan_net(k), M24);
+		rt = spf_route_find(res, SPF_DEST_NETWORK, synth_lan_net(k),
+		    M24);
 		if (rt == NULL || rt->cost != dist[t->nrtr + k])
 			bad++;
 	}
@@ -732,26 +342,30 @@ routes_check(const struct topo *t, const struct spf_result *res,
 }
 
 static void
-area_bench(enum topo_kind kind, uint32_t n, uint64_t seed, int runs,
+area_bench(enum synth_kind kind, uint32_t n, uint64_t seed, int runs,
     struct figures *f)
 {
-	struct topo		 t;
-	struct lsas		 ls;
+	struct synth_area	 t;
+	struct synth_lsas	 ls;
 	struct graph		 g;
 	struct spf_result	 res;
 	struct lsdb		*db;
 	double			 ts[MAX_RUNS], td[MAX_RUNS], t0;
 	uint32_t		*dist;
+	uint64_t		 rs;
 	size_t			*idx, i, j, k, rss0;
 	long			 flt0 = 0;
 	int			 run;
 
 	/* Each area from its own seed, whichever sizes run. */
-	rng_state = seed ^ ((uint64_t)kind << 32 | n) * 0x9e3779b97f4a7c15ULL;
+	rs = seed ^ ((uint64_t)kind << 32 | n) * 0x9e3779b97f4a7c15ULL;
 	memset(f, 0, sizeof(*f));
-	topo_make(&t, kind, n);
-	lsas_make(&t, &ls);
-	f->name = topo_kind_names[kind];
+	if (synth_make(&t, kind, n, 0, 0, &rs) == -1 ||
+	    synth_lsas_make(&t, true, &ls) == -1) {
+		fprintf(stderr, "bench_spf: %s\n", strerror(errno));
+		exit(1);
+	}
+	f->name = synth_kind_names[kind];
 	f->nrtr = t.nrtr;
 	f->nlink = t.nlink;
 	f->nlan = t.nlan;
@@ -771,7 +385,7 @@ area_bench(enum topo_kind kind, uint32_t n, uint64_t seed, int runs,
 	for (i = 0; i < ls.n; i++)
 		idx[i] = i;
 	for (i = ls.n - 1; i > 0; i--) {
-		j = rng_below((uint32_t)i + 1);
+		j = synth_rng(&rs) % (i + 1);
 		k = idx[i];
 		idx[i] = idx[j];
 		idx[j] = k;
@@ -789,7 +403,7 @@ area_bench(enum topo_kind kind, uint32_t n, uint64_t seed, int runs,
 		if (run == 0)
 			flt0 = minor_faults();
 		t0 = now_ms();
-		if (spf_run(db, rid(t.root), NOW, &res) == -1) {
+		if (spf_run(db, synth_rid(t.root), NOW, &res) == -1) {
 			fprintf(stderr, "bench_spf: spf_run: %s\n",
 			    strerror(errno));
 			exit(1);
@@ -818,8 +432,8 @@ area_bench(enum topo_kind kind, uint32_t n, uint64_t seed, int runs,
 	free(dist);
 	graph_free(&g);
 	lsdb_del(db);
-	lsas_free(&ls);
-	topo_free(&t);
+	synth_lsas_free(&ls);
+	synth_free(&t);
 	malloc_trim(0);
 }
 
@@ -892,7 +506,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: bench_spf [-n routers] [-r runs] "
 	    "[-s seed]\n\t-n: 4 to %d (default 1000, 10000 and 50000)\n"
-	    "\t-r: 1 to %d (default 5)\n", MAX_ROUTERS, MAX_RUNS);
+	    "\t-r: 1 to %d (default 5)\n", SYNTH_MAX_ROUTERS, MAX_RUNS);
 	exit(2);
 }
 
@@ -924,7 +538,7 @@ main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "n:r:s:")) != -1) {
 		switch (c) {
 		case 'n':
-			only = (uint32_t)num_arg(optarg, 4, MAX_ROUTERS);
+			only = (uint32_t)num_arg(optarg, 4, SYNTH_MAX_ROUTERS);
 			break;
 		case 'r':
 			runs = (int)num_arg(optarg, 1, MAX_RUNS);
@@ -944,7 +558,7 @@ main(int argc, char **argv)
 	printf("bench_spf: %d runs, seed %llu, %s\n", runs,
 	    (unsigned long long)seed, cpu);
 	for (i = 0; i < nsize; i++)
-		for (kind = 0; kind < TOPO_MAX; kind++) {
+		for (kind = 0; kind < SYNTH_MAX; kind++) {
 			area_bench(kind, only ? only : sizes[i], seed,
 			    runs, &f[nf]);
 			fprintf(stderr, "bench_spf: %s %u done\n",

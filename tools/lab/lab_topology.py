@@ -1,6 +1,8 @@
 """DOC: lab topology files: parsing, and what OSPF should make of them.
 
-A topology names routers (nodes) of three kinds (okapi, frr, bird), the
+A topology names routers (nodes) of three kinds (okapi, frr, bird), or
+bare hosts (kind host: a namespace and its addresses, no daemon, for a
+tool such as ospf-inject to run in), the
 point-to-point links and broadcast LANs between them, and the OSPF settings
 of each interface. The format is described in docs/lab.md; parse() turns a
 file's text into a Topology, or raises TopologyError naming the line.
@@ -14,7 +16,7 @@ import heapq
 import ipaddress
 import re
 
-KINDS = ("okapi", "frr", "bird")
+KINDS = ("okapi", "frr", "bird", "host")
 NETWORK_TYPES = ("broadcast", "point-to-point")
 DEFAULTS = {"hello": 10, "dead": 40, "cost": 10, "priority": 1}
 IFNAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$")
@@ -208,11 +210,13 @@ def _do_defaults(topo, words):
 
 
 def _do_node(topo, words):
-    usage = "node NAME okapi|frr|bird [id A.B.C.D] [stub A.B.C.D/M|none]"
+    usage = ("node NAME okapi|frr|bird|host [id A.B.C.D] "
+             "[stub A.B.C.D/M|none]")
     _want(words, 2, usage)
     name, kind = _ifname(words[0]), words[1]
     if kind not in KINDS:
-        raise TopologyError("%r: kind must be okapi, frr or bird" % kind)
+        raise TopologyError("%r: kind must be okapi, frr, bird or host" %
+                            kind)
     _fresh_name(topo, name)
     opts = _options(words[2:], ("id", "stub"))
     index = len(topo.nodes) + 1

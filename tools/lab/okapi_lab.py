@@ -308,6 +308,7 @@ class Lab:
             "frr": {"zebra.conf": r.zebra_conf(self.topo, node),
                     "ospfd.conf": r.ospfd_conf(self.topo, node, frr=True)},
             "bird": {"bird.conf": r.bird_conf(self.topo, node)},
+            "host": {},
         }[kind]
         if kind == "okapi" and self.tunnels:
             files["tunneld.conf"] = lab_tunnel.tunneld_conf(
@@ -318,7 +319,8 @@ class Lab:
 
     def _daemons(self, node):
         return {"okapi": self._okapi_daemons, "frr": self._frr_daemons,
-                "bird": self._bird_daemons}[self.kind(node)](node)
+                "bird": self._bird_daemons,
+                "host": lambda node: []}[self.kind(node)](node)
 
     def _okapi_daemons(self, node):
         d, ns = self.node_dir(node), self.ns(node)
