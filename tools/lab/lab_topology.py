@@ -7,10 +7,16 @@ point-to-point links and broadcast LANs between them, and the OSPF settings
 of each interface. The format is described in docs/lab.md; parse() turns a
 file's text into a Topology, or raises TopologyError naming the line.
 
+Interfaces belong to OSPF areas (area 0.0.0.0 unless a line says
+otherwise); an area may be declared stub or NSSA, and a node may carry raw
+lines for its OSPF configuration and extra addresses to redistribute.
+
 From a Topology this module also derives what a converged OSPF domain must
 show, without running anything: the DR and BDR of each LAN as priorities and
-router IDs dictate (expected_roles), and every router's routes with their
+router IDs dictate (expected_roles), and, for a single-area topology without
+raw OSPF lines (Topology.predictable), every router's routes with their
 next hops by Dijkstra over the interface costs (expected_routes).
+Multi-area tests state their expected routes themselves.
 """
 import heapq
 import ipaddress
@@ -19,6 +25,10 @@ import re
 KINDS = ("okapi", "frr", "bird", "host")
 NETWORK_TYPES = ("broadcast", "point-to-point")
 DEFAULTS = {"hello": 10, "dead": 40, "cost": 10, "priority": 1}
+BACKBONE = "0.0.0.0"
+AREA_TYPES = ("stub", "nssa")
+EXTRA_IFNAME = "ext0"       # the interface holding a node's extras
+EXTRA_PEER_IFNAME = "ext0-peer"     # its veth peer, in the same namespace
 IFNAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$")
 LABNAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
 
@@ -28,12 +38,28 @@ class TopologyError(Exception):
 
 
 class Node:
-    def __init__(self, name, kind, router_id, stub, index):
+    def __init__(self, name, kind, router_id, stub, index, area=BACKBONE):
         self.name = name
         self.kind = kind
         self.router_id = router_id      # ipaddress.IPv4Address
         self.stub = stub                # IPv4Interface on lo, or None
         self.index = index
+        self.area = area                # the stub's (lo's) area, dotted
+        self.extra = []                 # IPv4Interfaces on ext0
+        self.ospf_lines = []            # raw lines under "router ospf"
+        self.bird_lines = []            # raw lines in BIRD's ospf block
+        self.bird_area_lines = {}       # area -> raw lines in its block
+        self.bird_export = None         # BIRD's ospf channel export
+
+
+class Area:
+    """A stub or NSSA area, as an "area" line declares it."""
+
+    def __init__(self, area_id, kind, no_summary, default_cost):
+        self.id = area_id               # dotted
+        self.kind = kind                # "stub" or "nssa"
+        self.no_summary = no_summary
+        self.default_cost = default_cost    # None: each router's default
 
 
 class Segment:
@@ -61,6 +87,7 @@ class Iface:
         self.dead = settings["dead"]
         self.cost = settings["cost"]
         self.priority = settings["priority"]
+        self.area = settings["area"]
 
     @property
     def name(self):
@@ -75,6 +102,7 @@ class Topology:
         self.defaults = dict(DEFAULTS)
         self.nodes = {}
         self.segments = {}
+        self.areas = {}                 # dotted id -> Area (stub, NSSA)
 
     def node(self, name):
         try:
@@ -91,6 +119,7 @@ class Topology:
     def iface(self, node, segment):
         seg = self.segments[segment]
         settings = dict(self.defaults)
+        settings["area"] = BACKBONE
         settings["network"] = ("broadcast" if seg.kind == "lan"
                                else "point-to-point")
         settings.update(seg.opts)
@@ -109,6 +138,26 @@ class Topology:
 
     def kinds(self):
         return sorted({n.kind for n in self.nodes.values()})
+
+    def node_areas(self, node):
+        """The areas a node has an interface in (its stub's included),
+        backbone first, then in numeric order."""
+        areas = {i.area for i in self.ifaces(node)}
+        if self.nodes[node].stub is not None:
+            areas.add(self.nodes[node].area)
+        return sorted(areas, key=lambda a: int(ipaddress.IPv4Address(a)))
+
+    def all_areas(self):
+        return sorted({a for n in self.nodes for a in self.node_areas(n)},
+                      key=lambda a: int(ipaddress.IPv4Address(a)))
+
+    @property
+    def predictable(self):
+        """Whether expected_routes knows the answer: one area, no stub or
+        NSSA, no raw OSPF lines (redistribution and the like)."""
+        return len(self.all_areas()) <= 1 and not self.areas and not any(
+            n.ospf_lines or n.bird_lines or n.bird_area_lines or
+            n.bird_export for n in self.nodes.values())
 
     def summary(self):
         return "%d routers (%s), %d LAN%s, %d link%s" % (
@@ -151,6 +200,17 @@ def _stub(word):
         raise TopologyError("%r: want A.B.C.D/M or none" % word) from None
 
 
+def _area(word):
+    """An area ID, dotted (A.B.C.D) or a number, as A.B.C.D."""
+    try:
+        if re.fullmatch(r"[0-9]+", word):
+            return str(ipaddress.IPv4Address(int(word)))
+        return str(ipaddress.IPv4Address(word))
+    except ValueError:
+        raise TopologyError("%r: want an area, A.B.C.D or a number "
+                            "0-4294967295" % word) from None
+
+
 def _network(word):
     if word not in NETWORK_TYPES:
         raise TopologyError("%r: want broadcast or point-to-point" % word)
@@ -174,6 +234,8 @@ OPTION_TYPES = {
     "stub": _stub,
     "address": _ipv4,
     "name": _ifname,
+    "area": _area,
+    "default-cost": _int_in(0, 16777215),
 }
 
 
@@ -211,22 +273,24 @@ def _do_defaults(topo, words):
 
 def _do_node(topo, words):
     usage = ("node NAME okapi|frr|bird|host [id A.B.C.D] "
-             "[stub A.B.C.D/M|none]")
+             "[stub A.B.C.D/M|none] [area AREA]")
     _want(words, 2, usage)
     name, kind = _ifname(words[0]), words[1]
     if kind not in KINDS:
         raise TopologyError("%r: kind must be okapi, frr, bird or host" %
                             kind)
     _fresh_name(topo, name)
-    opts = _options(words[2:], ("id", "stub"))
+    opts = _options(words[2:], ("id", "stub", "area"))
     index = len(topo.nodes) + 1
     rid = opts.get("id", ipaddress.IPv4Address("10.255.0.%d" % index))
     stub = opts.get("stub", ipaddress.IPv4Interface("%s/32" % rid))
-    topo.nodes[name] = Node(name, kind, rid, stub, index)
+    topo.nodes[name] = Node(name, kind, rid, stub, index,
+                            opts.get("area", BACKBONE))
 
 
 def _do_lan(topo, words):
-    usage = "lan NAME PREFIX [hello N] [dead N] [cost N] [priority N]"
+    usage = ("lan NAME PREFIX [hello N] [dead N] [cost N] [priority N] "
+             "[area AREA]")
     _want(words, 2, usage)
     name = _ifname(words[0])
     _fresh_name(topo, name)
@@ -234,7 +298,8 @@ def _do_lan(topo, words):
     if prefix.prefixlen > 29:
         raise TopologyError("lan %s: %s leaves no room for a LAN" %
                             (name, prefix))
-    opts = _options(words[2:], ("hello", "dead", "cost", "priority"))
+    opts = _options(words[2:], ("hello", "dead", "cost", "priority",
+                                "area"))
     topo.segments[name] = Segment(name, "lan", prefix, opts)
 
 
@@ -258,7 +323,8 @@ def _do_attach(topo, words):
 
 def _do_link(topo, words):
     usage = ("link NODE NODE PREFIX [name IFNAME] [hello N] [dead N] "
-             "[cost N] [priority N] [network broadcast|point-to-point]")
+             "[cost N] [priority N] [network broadcast|point-to-point] "
+             "[area AREA]")
     _want(words, 3, usage)
     a, b = topo.node(words[0]), topo.node(words[1])
     if a is b:
@@ -267,7 +333,7 @@ def _do_link(topo, words):
     if prefix.prefixlen > 31:
         raise TopologyError("%s: a link needs a /31 or wider" % prefix)
     opts = _options(words[3:], ("name", "hello", "dead", "cost", "priority",
-                                "network"))
+                                "network", "area"))
     name = opts.pop("name", None) or "%s-%s" % (a.name, b.name)
     if not IFNAME_RE.match(name):
         raise TopologyError("link name %r is over 15 characters: give one "
@@ -292,6 +358,70 @@ def _do_interface(topo, words):
         _options(words[2:], ("priority", "cost", "hello", "dead")))
 
 
+def _do_area(topo, words):
+    usage = ("area AREA stub|nssa [no-summary] [default-cost N]")
+    _want(words, 2, usage)
+    area = _area(words[0])
+    if area == BACKBONE:
+        raise TopologyError("the backbone (area 0) cannot be stub or NSSA")
+    if words[1] not in AREA_TYPES:
+        raise TopologyError("%r: want stub or nssa" % words[1])
+    if area in topo.areas:
+        raise TopologyError("area %s declared twice" % area)
+    rest = words[2:]
+    no_summary = bool(rest) and rest[0] == "no-summary"
+    if no_summary:
+        rest = rest[1:]
+    opts = _options(rest, ("default-cost",))
+    topo.areas[area] = Area(area, words[1], no_summary,
+                            opts.get("default-cost"))
+
+
+def _do_ospf(topo, words):
+    _want(words, 2, "ospf NODE LINE...")
+    node = topo.node(words[0])
+    if node.kind not in ("okapi", "frr"):
+        raise TopologyError("%s is a %s router: ospf lines are for okapi "
+                            "and frr (bird NODE ... for BIRD)" %
+                            (node.name, node.kind))
+    node.ospf_lines.append(" ".join(words[1:]))
+
+
+def _do_bird(topo, words):
+    _want(words, 2, "bird NODE LINE... | bird NODE export FILTER | "
+          "bird NODE area AREA LINE...")
+    node = topo.node(words[0])
+    if node.kind != "bird":
+        raise TopologyError("%s is a %s router, not bird" %
+                            (node.name, node.kind))
+    if words[1] == "export":
+        _want(words, 3, "bird NODE export FILTER")
+        if node.bird_export is not None:
+            raise TopologyError("%s's export given twice" % node.name)
+        node.bird_export = " ".join(words[2:])
+    elif words[1] == "area":
+        _want(words, 4, "bird NODE area AREA LINE...")
+        node.bird_area_lines.setdefault(_area(words[2]), []).append(
+            " ".join(words[3:]))
+    else:
+        node.bird_lines.append(" ".join(words[1:]))
+
+
+def _do_extra(topo, words):
+    _want(words, 2, "extra NODE A.B.C.D/M")
+    node = topo.node(words[0])
+    if len(words) != 2:
+        raise TopologyError("usage: extra NODE A.B.C.D/M")
+    try:
+        addr = ipaddress.IPv4Interface(words[1])
+    except ValueError:
+        raise TopologyError("%r: want A.B.C.D/M" % words[1]) from None
+    if addr in node.extra:
+        raise TopologyError("%s is already on %s's %s" %
+                            (addr, node.name, EXTRA_IFNAME))
+    node.extra.append(addr)
+
+
 DIRECTIVES = {
     "lab": _do_lab,
     "defaults": _do_defaults,
@@ -300,13 +430,17 @@ DIRECTIVES = {
     "attach": _do_attach,
     "link": _do_link,
     "interface": _do_interface,
+    "area": _do_area,
+    "ospf": _do_ospf,
+    "bird": _do_bird,
+    "extra": _do_extra,
 }
 
 
 def _fresh_name(topo, name):
-    if name in ("lo", "br0"):
-        raise TopologyError("%s is reserved (the loopback, the LAN bridge)"
-                            % name)
+    if name in ("lo", "br0", EXTRA_IFNAME, EXTRA_PEER_IFNAME):
+        raise TopologyError("%s is reserved (the loopback, the LAN bridge, "
+                            "the extras' interface and its peer)" % name)
     if name in topo.nodes or name in topo.segments:
         raise TopologyError("name %s is already used" % name)
 
@@ -361,7 +495,17 @@ def _check(topo):
         if len(seg.members) < 2:
             raise TopologyError("lan %s has %d node(s); attach at least two"
                                 % (seg.name, len(seg.members)))
+    used = topo.all_areas()
+    for area in topo.areas:
+        if area not in used:
+            raise TopologyError("area %s is declared %s, but no interface "
+                                "is in it" % (area, topo.areas[area].kind))
     for node in topo.nodes.values():
+        for area, lines in node.bird_area_lines.items():
+            if area not in topo.node_areas(node.name):
+                raise TopologyError("bird %s area %s: %s has no interface "
+                                    "in that area" % (node.name, area,
+                                                      node.name))
         for iface in topo.ifaces(node.name):
             if iface.dead <= iface.hello:
                 raise TopologyError("%s on %s: dead interval %d is not above "
@@ -427,7 +571,12 @@ def expected_routes(topo, node, down=()):
     (metric, {(next hop, ifname)}). Stubs are advertised at cost 0 and
     reached through their router; a segment's prefix at the cost of the
     interface of whichever member is nearest. Prefixes node is attached to
-    are connected, not OSPF routes. down: (node, segment) pairs cut."""
+    are connected, not OSPF routes. down: (node, segment) pairs cut.
+    Single-area topologies only (Topology.predictable)."""
+    if not topo.predictable:
+        raise TopologyError("%s: more than one area, stub or NSSA areas, or "
+                            "raw OSPF lines: the expected routes are the "
+                            "test's to state" % topo.source)
     best = _shortest(topo, node, down)
     routes = {}
 
