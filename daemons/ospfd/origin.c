@@ -130,7 +130,7 @@ rtr_links(struct ospf_area *a, struct lsa_rtr_link *l, size_t max)
 #define ADD(t, i, d, m) do {						\
 	if (n < max) {							\
 		l[n].type = (t); l[n].id = (i); l[n].data = (d);	\
-		l[n].metric = (uint16_t)(m); n++;			\
+		l[n].metric = maxmetric_link(a->od, (t), (m)); n++;	\
 	}								\
 } while (0)
 	TAILQ_FOREACH(oif, &a->od->ifs, entry) {

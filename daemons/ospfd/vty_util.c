@@ -202,6 +202,76 @@ as_db(const struct ospfd *od)
 	return NULL;
 }
 
+enum area_kind
+area_kind(const struct ospfd *od, const struct ospf_area *a)
+{
+	const struct lsdb_entry	*e;
+
+	if (a->id == 0 || a->db == NULL || (e = lsdb_lookup(a->db,
+	    LSA_TYPE_ROUTER, od->rtr_id, od->rtr_id)) == NULL)
+		return AREA_NORMAL;
+	if (e->lsa.hdr.options & OSPF_OPT_NP)
+		return AREA_NSSA;
+	if (!(e->lsa.hdr.options & OSPF_OPT_E))
+		return AREA_STUB;
+	return AREA_NORMAL;
+}
+
+char *
+area_desc(const struct ospfd *od, const struct ospf_area *a, char *buf,
+    size_t len)
+{
+	static const char *const tag[] = {
+		[AREA_NORMAL] = "", [AREA_STUB] = " [Stub]",
+		[AREA_NSSA] = " [NSSA]",
+	};
+	char	 s[16];
+
+	if (a == NULL)
+		snprintf(buf, len, "(incomplete)");
+	else
+		snprintf(buf, len, "%s%s", ip4_str(a->id, s, sizeof(s)),
+		    tag[area_kind(od, a)]);
+	return buf;
+}
+
+bool
+area_nssa_translator(const struct ospfd *od, const struct ospf_area *a)
+{
+	const struct lsdb_entry	*e;
+
+	if (a->db == NULL)
+		return false;
+	for (e = lsdb_first(a->db); e != NULL; e = lsdb_next(a->db, e))
+		if (e->lsa.hdr.type == LSA_TYPE_ROUTER &&
+		    e->lsa.hdr.adv_rtr > od->rtr_id &&
+		    (e->lsa.u.router.flags & LSA_RTR_B) &&
+		    lsdb_age(e, ospf_now()) < OSPF_MAX_AGE)
+			return false;
+	return true;
+}
+
+bool
+ospf_is_abr(const struct ospfd *od)
+{
+	const struct ospf_area	*a;
+	const struct ospf_if	*oif;
+	unsigned		 n = 0;
+	bool			 bb = false;
+
+	TAILQ_FOREACH(a, &od->areas, entry) {
+		if (a->id == 0)
+			bb = true;
+		TAILQ_FOREACH(oif, &od->ifs, entry)
+			if (oif->area == a && oif->up &&
+			    oif->ism.state != ISM_STA_DOWN) {
+				n++;
+				break;
+			}
+	}
+	return bb && n > 1;
+}
+
 static bool
 oif_ptp(const struct ospf_if *oif)
 {
