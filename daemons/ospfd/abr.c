@@ -278,7 +278,7 @@ put(struct ospf_area *a, const struct abr_lsa *w, bool force)
 		return;
 	}
 	memset(&h, 0, sizeof(h));
-	h.options = area_options(a) & OSPF_OPT_E;
+	h.options = area_options(a);
 	h.type = w->type;
 	h.id = w->id;
 	h.adv_rtr = od->rtr_id;

@@ -109,6 +109,7 @@ conf_router_clear(struct ospf_conf *c)
 	c->log_adj = c->log_adj_detail = false;
 	c->passive_default = false;
 	c->ref_bw = OSPF_DEF_REF_BW;
+	maxmetric_conf_clear(&c->mm);
 	for (i = 0; i < REDIST_MAX; i++) {
 		c->redist[i].on = false;
 		c->redist[i].metric = -1;
@@ -787,6 +788,7 @@ conf_write_router(struct buf *b, const struct ospf_conf *c)
 	    c->spf_max_hold != OSPF_SPF_MAX_HOLD)
 		buf_printf(b, " timers throttle spf %u %u %u\n", c->spf_delay,
 		    c->spf_hold, c->spf_max_hold);
+	maxmetric_conf_write(b, &c->mm);
 	if (c->passive_default)
 		buf_printf(b, " passive-interface default\n");
 	for (i = 0; i < REDIST_MAX; i++) {
@@ -993,6 +995,7 @@ conf_vty_install(struct ospfd *od)
 	    vty_install(od->vs, if_node, if_cmds, N(if_cmds)) == -1 ||
 	    auth_vty_install(od, if_node) == -1 ||
 	    area_vty_install(od, router_node) == -1 ||
+	    maxmetric_vty_install(od, router_node) == -1 ||
 	    vty_config_writer(od->vs, conf_write, od) == -1)
 		return -1;
 	return 0;

@@ -54,6 +54,31 @@ tick(evutil_socket_t fd, short what, void *arg)
 	aging_tick(od);
 }
 
+/*
+ * A neighbour discards an instance arriving less than MinLSArrival after
+ * the one before (RFC 2328 13 (5a)) and waits for a retransmission that
+ * will never come: our flushes at exit go no sooner than that after our
+ * last router- or network-LSA, or the neighbour keeps them until its dead
+ * interval (and our router-LSA for an hour).
+ */
+static void
+flush_wait(struct ospfd *od)
+{
+	struct ospf_area	*a;
+	struct ospf_if		*oif;
+	uint64_t		 last = 0, now = ospf_now_ms(), due;
+
+	TAILQ_FOREACH(a, &od->areas, entry)
+		if (a->rtr_lsa_last_ms > last)
+			last = a->rtr_lsa_last_ms;
+	TAILQ_FOREACH(oif, &od->ifs, entry)
+		if (oif->net_lsa_last_ms > last)
+			last = oif->net_lsa_last_ms;
+	due = last + OSPF_MIN_LS_ARRIVAL * 1000 + 200;
+	if (last != 0 && now < due)
+		usleep((useconds_t)((due - now) * 1000));
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -130,7 +155,7 @@ main(int argc, char *argv[])
 	vopts.config_path = config ? config : OSPFD_CONFIG;
 	if ((od.vs = vty_server_new(loop.base, &vopts, &od)) == NULL ||
 	    conf_vty_install(&od) == -1 || ospfd_vty_install(&od) == -1 ||
-	    stats_vty_install(&od) == -1)
+	    stats_vty_install(&od) == -1 || reset_vty_install(&od) == -1)
 		fatalx("cannot set up the vty");
 	if (check) {
 		int	 rc = 0;
@@ -172,6 +197,7 @@ main(int argc, char *argv[])
 	evloop_run(&loop);
 
 	log_info("ospfd: stopping, flushing our LSAs");
+	flush_wait(&od);
 	origin_flush_all(&od);
 	event_free(od.tick_ev);
 	iface_fini(&od);

@@ -22,7 +22,7 @@ lsa_hdr_self(struct ospf_area *a, struct lsa_hdr *h, uint8_t type,
 	struct ospfd	*od = a->od;
 
 	memset(h, 0, sizeof(*h));
-	h->options = area_options(a) & OSPF_OPT_E;
+	h->options = area_options(a);
 	h->type = type;
 	h->id = id;
 	h->adv_rtr = od->rtr_id;
@@ -131,7 +131,7 @@ rtr_links(struct ospf_area *a, struct lsa_rtr_link *l, size_t max)
 #define ADD(t, i, d, m) do {						\
 	if (n < max) {							\
 		l[n].type = (t); l[n].id = (i); l[n].data = (d);	\
-		l[n].metric = (uint16_t)(m); n++;			\
+		l[n].metric = maxmetric_link(a->od, (t), (m)); n++;	\
 	}								\
 } while (0)
 	TAILQ_FOREACH(oif, &a->od->ifs, entry) {

@@ -218,6 +218,19 @@ struct ospf_areaconf {
 	TAILQ_HEAD(, ospf_vlconf) vlinks;	/* this area as transit */
 };
 
+/*
+ * "max-metric router-lsa" (RFC 6987 stub router), maxmetric.c: the
+ * configuration and the on-startup window, which opens at our first
+ * router-LSA and closes by itself (startup_ev).
+ */
+struct ospf_maxmetric {
+	bool		 admin;		/* administrative */
+	uint32_t	 startup;	/* on-startup seconds, 0: none */
+	bool		 begun;		/* first router-LSA built */
+	uint64_t	 startup_end_ms;	/* window's end, 0: none */
+	struct event	*startup_ev;
+};
+
 struct ospf_conf {
 	bool		 router;	/* "router ospf" exists */
 	struct ospf_redist redist[REDIST_MAX];
@@ -225,6 +238,7 @@ struct ospf_conf {
 	TAILQ_HEAD(, ospf_areaconf) areas;
 	uint32_t	 rtr_id_conf;	/* 0: automatic */
 	uint32_t	 spf_delay, spf_hold, spf_max_hold;	/* ms */
+	struct ospf_maxmetric mm;	/* max-metric router-lsa */
 	bool		 log_adj, log_adj_detail;
 	bool		 passive_default;
 	uint32_t	 ref_bw;	/* Mbit/s */
@@ -576,6 +590,24 @@ void		 abr_fini(struct ospfd *);
 
 /* stats.c: show ip ospf statistics. */
 int		 stats_vty_install(struct ospfd *);
+
+/* maxmetric.c: "max-metric router-lsa", RFC 6987 stub router. */
+int		 maxmetric_vty_install(struct ospfd *, int router_node);
+/* A router-LSA link's metric: MaxLinkMetric while active, but stubs. */
+uint16_t	 maxmetric_link(struct ospfd *, uint8_t type, uint32_t metric);
+bool		 maxmetric_active(const struct ospfd *);
+void		 maxmetric_conf_write(struct buf *,
+		    const struct ospf_maxmetric *);
+void		 maxmetric_conf_clear(struct ospf_maxmetric *);
+struct vty;
+struct json_object;
+void		 maxmetric_show(struct vty *, const struct ospfd *,
+		    struct json_object *);
+void		 maxmetric_show_area(struct vty *, const struct ospfd *,
+		    struct json_object *);
+
+/* reset.c: "clear ip ospf <process|interface [IFNAME]|neighbor [ID]>". */
+int		 reset_vty_install(struct ospfd *);
 
 /* vty.c: the show commands. */
 int		 ospfd_vty_install(struct ospfd *);

@@ -18,7 +18,10 @@
  * Every handler reads struct ospfd (the VTY server's context) and changes
  * nothing. Timers come from the *_ms deadlines, the routes from the last
  * SPF result (od->spf), whose next hops name our interface by address
- * (iface_find_addr()).
+ * (iface_find_addr()). An area's kind (stub, NSSA), which FRRouting
+ * prints in "show ip ospf" and after area IDs ("0.0.0.1 [NSSA]"), is read
+ * from our own router-LSA's options there (vty_util.c area_kind()); the
+ * stub router lines come from maxmetric.c.
  *
  * The layouts were checked against a running FRRouting 8.4.4 (Debian 12)
  * peering with this ospfd. What differs is what okapi does not have:
@@ -62,6 +65,7 @@ show_area(struct vty *vty, const struct ospfd *od, const struct ospf_area *a,
 	unsigned		 total = 0, active = 0, full = 0;
 	size_t			 nlsa = 0;
 	char			 s[16];
+	enum ospf_area_type	 kind = area_kind(od, a);
 	static const struct {
 		unsigned	 type;
 		const char	*text, *num, *sum;
@@ -98,6 +102,17 @@ show_area(struct vty *vty, const struct ospfd *od, const struct ospf_area *a,
 			json_add_str(j, "shortcuttingMode", "Default");
 		json_add_int(j, "areaIfTotalCounter", total);
 		json_add_int(j, "areaIfActiveCounter", active);
+		if (kind == AREA_NSSA) {
+			json_add_true(j, "nssa");
+			json_object_object_add(j, "abr",
+			    json_object_new_boolean(ospf_is_abr(od)));
+			if (ospf_is_abr(od))
+				json_object_object_add(j,
+				    "nssaTranslatorElected",
+				    json_object_new_boolean(
+				    area_nssa_translator(od, a)));
+		}
+		maxmetric_show_area(vty, od, j);
 		json_add_int(j, "nbrFullAdjacentCounter", full);
 		json_add_str(j, "authentication", "authenticationNone");
 		if (a->id != 0)
@@ -121,12 +136,31 @@ show_area(struct vty *vty, const struct ospfd *od, const struct ospf_area *a,
 	if (a->id == 0)
 		vty_out(vty, " (Backbone)\n");
 	else {
+		if (kind == AREA_STUB)
+			vty_out(vty, " (Stub)");
+		else if (kind == AREA_NSSA)
+			vty_out(vty, " (NSSA)");
 		vty_out(vty, "\n");
 		vty_out(vty, "   Shortcutting mode: Default, S-bit consensus: "
 		    "no\n");
 	}
 	vty_out(vty, "   Number of interfaces in this area: Total: %u, "
 	    "Active: %u\n", total, active);
+	if (kind == AREA_NSSA) {
+		vty_out(vty, "   It is an NSSA configuration.\n"
+		    "   Elected NSSA/ABR performs type-7/type-5 LSA "
+		    "translation.\n");
+		if (!ospf_is_abr(od))
+			vty_out(vty, "   It is not ABR, therefore not "
+			    "Translator.\n");
+		else if (area_nssa_translator(od, a))
+			vty_out(vty, "   We are an ABR and the NSSA Elected "
+			    "Translator.\n");
+		else
+			vty_out(vty, "   We are an ABR, but not the NSSA "
+			    "Elected Translator.\n");
+	}
+	maxmetric_show_area(vty, od, NULL);
 	vty_out(vty, "   Number of fully adjacent neighbors in this area: "
 	    "%u\n", full);
 	vty_out(vty, "   Area has no authentication\n");
@@ -188,6 +222,7 @@ cmd_show_ospf(struct vty *vty, const struct cmd_match *m, void *arg)
 		json_add_ip(j, "routerId", od->rtr_id);
 		json_add_true(j, "tosRoutesOnly");
 		json_add_true(j, "rfc2328Conform");
+		maxmetric_show(vty, od, j);
 		json_add_int(j, "spfScheduleDelayMsecs", od->conf.spf_delay);
 		json_add_int(j, "holdtimeMinMsecs", od->conf.spf_hold);
 		json_add_int(j, "holdtimeMaxMsecs", od->conf.spf_max_hold);
@@ -210,6 +245,9 @@ cmd_show_ospf(struct vty *vty, const struct cmd_match *m, void *arg)
 		json_add_int(j, "preference", FRR_DISTANCE);
 		if (ospf_is_abr(od))
 			json_add_str(j, "abrType", "Alternative Cisco");
+		if (redist_asbr(od))
+			json_add_str(j, "asbrRouter",
+			    "injectingExternalRoutingInformation");
 		json_add_int(j, "lsaExternalCounter", xdb ? (int64_t)
 		    lsdb_count(xdb, LSA_TYPE_EXTERNAL) : 0);
 		json_add_int(j, "lsaExternalChecksum", xdb ? (int64_t)
@@ -233,6 +271,7 @@ cmd_show_ospf(struct vty *vty, const struct cmd_match *m, void *arg)
 	vty_out(vty, " This implementation conforms to RFC2328\n");
 	vty_out(vty, " RFC1583Compatibility flag is disabled\n");
 	vty_out(vty, " OpaqueCapability flag is disabled\n");
+	maxmetric_show(vty, od, NULL);
 	vty_out(vty, " Initial SPF scheduling delay %u millisec(s)\n"
 	    " Minimum hold time between consecutive SPFs %u millisec(s)\n"
 	    " Maximum hold time between consecutive SPFs %u millisec(s)\n"
@@ -262,6 +301,9 @@ cmd_show_ospf(struct vty *vty, const struct cmd_match *m, void *arg)
 	if (ospf_is_abr(od))
 		vty_out(vty, " This router is an ABR, ABR type is: "
 		    "Alternative Cisco\n");
+	if (redist_asbr(od))
+		vty_out(vty, " This router is an ASBR (injecting external "
+		    "routing information)\n");
 	vty_out(vty, " Number of external LSA %lu. Checksum Sum 0x%08x\n",
 	    (unsigned long)(xdb ? lsdb_count(xdb, LSA_TYPE_EXTERNAL) : 0),
 	    xdb ? lsdb_cksum_sum(xdb, LSA_TYPE_EXTERNAL) : 0);
@@ -356,13 +398,24 @@ nbr_brief(struct vty *vty, const struct ospf_nbr *n, json_object *jnbrs,
 	json_object_array_add(arr, j);
 }
 
+/*
+ * FRRouting's request and update retransmission timers run from Exchange
+ * on, re-arming themselves whether anything waits or not; ours run only
+ * while something waits. Shown as FRRouting would show them.
+ */
+static bool
+nbr_rxmt_on(const struct ospf_nbr *n, const struct event *ev)
+{
+	return ev_on(ev) || (n->nsm.state & NSM_STA_EXCHANGE_UP) != 0;
+}
+
 /* FRR's show_ip_ospf_neighbor_detail_sub(). */
 static void
 nbr_detail(struct vty *vty, const struct ospf_nbr *n, json_object *jnbrs,
     uint64_t now)
 {
 	const struct ospf_if	*oif = n->oif;
-	char			 id[16], addr[16], area[16], st[40], t[32];
+	char			 id[16], addr[16], area[32], st[40], t[32];
 	char			 dr[16], bdr[16], opt[40];
 	json_object		*arr, *j;
 	bool			 anon = n->nsm.state == NSM_STA_ATTEMPT &&
@@ -370,7 +423,7 @@ nbr_detail(struct vty *vty, const struct ospf_nbr *n, json_object *jnbrs,
 
 	ip4_str(n->rtr_id, id, sizeof(id));
 	ip4_str(n->addr, addr, sizeof(addr));
-	ip4_str(oif->area != NULL ? oif->area->id : 0, area, sizeof(area));
+	area_desc(oif->od, oif->area, area, sizeof(area));
 	ip4_str(n->dr, dr, sizeof(dr));
 	ip4_str(n->bdr, bdr, sizeof(bdr));
 	nbr_state_str(n, st, sizeof(st));
@@ -410,10 +463,10 @@ nbr_detail(struct vty *vty, const struct ospf_nbr *n, json_object *jnbrs,
 		if (ev_on(n->dd_ev))
 			json_add_str(j,
 			    "threadDatabaseDescriptionRetransmission", "on");
-		if (ev_on(n->lsr_ev))
+		if (nbr_rxmt_on(n, n->lsr_ev))
 			json_add_str(j,
 			    "threadLinkStateRequestRetransmission", "on");
-		if (ev_on(n->rxmt_ev))
+		if (nbr_rxmt_on(n, n->rxmt_ev))
 			json_add_str(j,
 			    "threadLinkStateUpdateRetransmission", "on");
 		json_add_str(j, "grHelperStatus", "None");
@@ -448,9 +501,9 @@ nbr_detail(struct vty *vty, const struct ospf_nbr *n, json_object *jnbrs,
 	vty_out(vty, "    Thread Database Description Retransmision %s\n",
 	    ev_on(n->dd_ev) ? "on" : "off");
 	vty_out(vty, "    Thread Link State Request Retransmission %s\n",
-	    ev_on(n->lsr_ev) ? "on" : "off");
+	    nbr_rxmt_on(n, n->lsr_ev) ? "on" : "off");
 	vty_out(vty, "    Thread Link State Update Retransmission %s\n\n",
-	    ev_on(n->rxmt_ev) ? "on" : "off");
+	    nbr_rxmt_on(n, n->rxmt_ev) ? "on" : "off");
 	vty_out(vty, "    Graceful restart Helper info:\n");
 	vty_out(vty, "      Graceful Restart HELPER Status : None\n");
 	vty_out(vty, "\n");
@@ -568,11 +621,26 @@ oif_hello_due(const struct ospf_if *oif, uint64_t now)
 	return oif->hello_due_ms != 0 ? ms_until(oif->hello_due_ms, now) : 0;
 }
 
-/* Zebra calls a /32 without a peer unnumbered, and so FRRouting shows it. */
+/* Zebra calls a /32 without a peer unnumbered, and so FRRouting shows it;
+ * not on a loopback. */
 static bool
 oif_unnumbered(const struct ospf_if *oif)
 {
-	return oif->plen == 32 && oif->peer == 0;
+	return oif->plen == 32 && oif->peer == 0 && !oif->loopback;
+}
+
+/* What FRRouting shows of a loopback: no speed, and the cost its stub
+ * link has in our router-LSA (origin.c). */
+static unsigned
+oif_bw(const struct ospf_if *oif)
+{
+	return oif->loopback ? 0 : OKAPI_BANDWIDTH;
+}
+
+static unsigned
+oif_cost(const struct ospf_if *oif)
+{
+	return oif->loopback ? 0 : oif->cost;
 }
 
 /* FRR's show_ip_ospf_interface_sub(). */
@@ -586,10 +654,9 @@ show_oif(struct vty *vty, const struct ospfd *od, const struct ospf_if *oif,
 	bool		 drs = oif->ism.state == ISM_STA_DR ||
 			    oif->ism.state == ISM_STA_BACKUP;
 	const char	*area;
-	char		 abuf[16];
+	char		 abuf[32];
 
-	area = ip4_str(oif->area != NULL ? oif->area->id : 0, abuf,
-	    sizeof(abuf));
+	area = area_desc(od, oif->area, abuf, sizeof(abuf));
 	if_flags(od, oif, oif->name, flags, sizeof(flags));
 	if (oif->peer != 0)
 		dest = oif->peer;
@@ -603,7 +670,7 @@ show_oif(struct vty *vty, const struct ospfd *od, const struct ospf_if *oif,
 			    json_object_new_boolean(0));
 		json_add_int(j, "ifIndex", oif->ifindex);
 		json_add_int(j, "mtuBytes", oif->mtu);
-		json_add_int(j, "bandwidthMbit", OKAPI_BANDWIDTH);
+		json_add_int(j, "bandwidthMbit", oif_bw(oif));
 		json_add_str(j, "ifFlags", flags);
 		if (!oif->up) {
 			json_object_object_add(j, "ospfRunning",
@@ -626,7 +693,7 @@ show_oif(struct vty *vty, const struct ospfd *od, const struct ospf_if *oif,
 			json_add_true(j, "mtuMismatchDetect");
 		json_add_ip(j, "routerId", od->rtr_id);
 		json_add_str(j, "networkType", oif_net_type(oif));
-		json_add_int(j, "cost", oif->cost);
+		json_add_int(j, "cost", oif_cost(oif));
 		json_add_int(j, "transmitDelaySecs", oif->transdelay);
 		json_add_str(j, "state", ism_state_name(oif->ism.state));
 		json_add_int(j, "priority", oif->prio);
@@ -661,7 +728,7 @@ show_oif(struct vty *vty, const struct ospfd *od, const struct ospf_if *oif,
 	}
 	vty_out(vty, "%s is %s\n", oif->name, oif->up ? "up" : "down");
 	vty_out(vty, "  ifindex %u, MTU %u bytes, BW %u Mbit %s\n",
-	    oif->ifindex, oif->mtu, (unsigned)OKAPI_BANDWIDTH, flags);
+	    oif->ifindex, oif->mtu, oif_bw(oif), flags);
 	if (!oif->up) {
 		vty_out(vty, "  OSPF is enabled, but not running on this "
 		    "interface\n");
@@ -679,7 +746,8 @@ show_oif(struct vty *vty, const struct ospfd *od, const struct ospf_if *oif,
 	vty_out(vty, "  MTU mismatch detection: %s\n", oif->mtu_ignore ?
 	    "disabled" : "enabled");
 	vty_out(vty, "  Router ID %s, Network Type %s, Cost: %u\n",
-	    ip4_str(od->rtr_id, s, sizeof(s)), oif_net_type(oif), oif->cost);
+	    ip4_str(od->rtr_id, s, sizeof(s)), oif_net_type(oif),
+	    oif_cost(oif));
 	vty_out(vty, "  Transmit Delay is %u sec, State %s, Priority %u\n",
 	    oif->transdelay, ism_state_name(oif->ism.state), oif->prio);
 	/* FRR says "backup" when there is no DR at all. */

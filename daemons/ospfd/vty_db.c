@@ -34,6 +34,7 @@
 #include "vty_util.h"
 
 #define FRR_LSA_SELF		0x03	/* SELF|SELF_CHECKED */
+#define FRR_LSA_SELF_APPROVED	0x0b	/* and APPROVED: types 3, 4, 5, 7 */
 #define FRR_LSA_RCVD		0x06	/* SELF_CHECKED|RECEIVED */
 
 /* ---- show ip ospf database ---------------------------------------- */
@@ -88,7 +89,7 @@ static const char *const lsa_id_msg[LSA_TYPE_MAX] = {
 	[LSA_TYPE_SUM_ASBR] = "(AS Boundary Router address)",
 	[LSA_TYPE_EXTERNAL] = "(External Network Number)",
 	[LSA_TYPE_GROUP] = "",
-	[LSA_TYPE_NSSA] = "(External Network Number For NSSA)",
+	[LSA_TYPE_NSSA] = "(External Network Number for NSSA)",
 };
 
 static const char *const link_type_desc[LSA_LINK_MAX] = {
@@ -208,11 +209,15 @@ lsa_detail_header(struct vty *vty, const struct ospfd *od,
     const struct lsdb_entry *e, time_t now, json_object *j)
 {
 	const struct lsa	*l = &e->lsa;
-	unsigned		 lflags = l->hdr.adv_rtr == od->rtr_id ?
-				    FRR_LSA_SELF : FRR_LSA_RCVD;
+	unsigned		 lflags = FRR_LSA_RCVD;
 	uint8_t			 rf = l->u.router.flags;
 	char			 s[16], opt[40], x[16];
 
+	/* FRRouting approves the summaries and externals it originates. */
+	if (l->hdr.adv_rtr == od->rtr_id)
+		lflags = l->hdr.type == LSA_TYPE_ROUTER ||
+		    l->hdr.type == LSA_TYPE_NETWORK ? FRR_LSA_SELF :
+		    FRR_LSA_SELF_APPROVED;
 	options_str(l->hdr.options, opt, sizeof(opt));
 	if (j != NULL) {
 		json_add_int(j, "lsaAge", lsdb_age(e, now));
@@ -545,13 +550,13 @@ db_next(const struct db_walk *w, const struct db_section *s)
 }
 
 static void
-db_section_title(struct vty *vty, const struct db_query *q,
-    const struct db_section *s)
+db_section_title(struct vty *vty, const struct ospfd *od,
+    const struct db_query *q, const struct db_section *s)
 {
-	char	 a[16];
+	char	 a[32];
 
 	if (s->area != NULL)
-		ip4_str(s->area->id, a, sizeof(a));
+		area_desc(od, s->area, a, sizeof(a));
 	if (q->mode == DB_SUMMARY) {
 		if (s->area != NULL)
 			vty_out(vty, "                %s (Area %s)\n\n",
@@ -593,7 +598,7 @@ db_slice(struct vty *vty, struct ospfd *od, struct db_walk *w)
 			return CMD_SUCCESS;
 		}
 		if (!w->in_section) {
-			db_section_title(vty, &w->q, &secs[w->step]);
+			db_section_title(vty, od, &w->q, &secs[w->step]);
 			w->in_section = true;
 			w->have_last = false;
 		}

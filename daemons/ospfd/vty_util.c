@@ -202,6 +202,46 @@ as_db(const struct ospfd *od)
 	return NULL;
 }
 
+enum ospf_area_type
+area_kind(const struct ospfd *od, const struct ospf_area *a)
+{
+	const struct lsdb_entry	*e;
+
+	if (a->id == 0 || a->db == NULL || (e = lsdb_lookup(a->db,
+	    LSA_TYPE_ROUTER, od->rtr_id, od->rtr_id)) == NULL)
+		return AREA_NORMAL;
+	if (e->lsa.hdr.options & OSPF_OPT_NP)
+		return AREA_NSSA;
+	if (!(e->lsa.hdr.options & OSPF_OPT_E))
+		return AREA_STUB;
+	return AREA_NORMAL;
+}
+
+char *
+area_desc(const struct ospfd *od, const struct ospf_area *a, char *buf,
+    size_t len)
+{
+	static const char *const tag[] = {
+		[AREA_NORMAL] = "", [AREA_STUB] = " [Stub]",
+		[AREA_NSSA] = " [NSSA]",
+	};
+	char	 s[16];
+
+	if (a == NULL)
+		snprintf(buf, len, "(incomplete)");
+	else
+		snprintf(buf, len, "%s%s", ip4_str(a->id, s, sizeof(s)),
+		    tag[area_kind(od, a)]);
+	return buf;
+}
+
+bool
+area_nssa_translator(const struct ospfd *od, const struct ospf_area *a)
+{
+	(void)od;
+	return a->translator;
+}
+
 static bool
 oif_ptp(const struct ospf_if *oif)
 {

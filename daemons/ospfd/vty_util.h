@@ -57,6 +57,18 @@ const char	*oif_net_type(const struct ospf_if *);
 struct ospf_nbr	*oif_nbr_by_addr(const struct ospf_if *, uint32_t);
 /* Neighbours in state (0: any). */
 unsigned	 oif_nbr_count(const struct ospf_if *, unsigned state);
+/*
+ * An area's kind as our own router-LSA in it tells (RFC 2328 12.1.2: no E
+ * bit in a stub area; FRRouting, like RFC 3101's N bit, sets N/P in an
+ * NSSA's): the show commands need no copy of the area configuration.
+ */
+enum ospf_area_type area_kind(const struct ospfd *, const struct ospf_area *);
+/* FRR's ospf_area_desc_string(): "0.0.0.1", "0.0.0.1 [Stub]", ... */
+char		*area_desc(const struct ospfd *, const struct ospf_area *,
+		    char *, size_t);
+/* RFC 3101 3.1: we translate this NSSA's type-7 LSAs (abr.c elects). */
+bool		 area_nssa_translator(const struct ospfd *,
+		    const struct ospf_area *);
 /* False, having said so as FRRouting 8.4 does, without "router ospf". */
 bool		 ospf_running(struct vty *, const struct ospfd *, bool json);
 

@@ -143,6 +143,21 @@ nbr_find_addr(const struct ospf_if *oif, uint32_t addr)
 	return NULL;
 }
 
+static unsigned	 n_rtr_lsa;
+static bool	 asbr;
+
+bool
+redist_asbr(const struct ospfd *od)
+{
+	return asbr;
+}
+
+void
+origin_rtr_lsa(struct ospf_area *a)
+{
+	n_rtr_lsa++;
+}
+
 /* ---- the fake daemon ---------------------------------------------- */
 
 struct h {
@@ -841,8 +856,8 @@ test_show_neighbor(void **state)
 	    "    Link State Retransmission List 0\n"
 	    "    Thread Inactivity Timer off\n"
 	    "    Thread Database Description Retransmision off\n"
-	    "    Thread Link State Request Retransmission off\n"
-	    "    Thread Link State Update Retransmission off\n"
+	    "    Thread Link State Request Retransmission on\n"
+	    "    Thread Link State Update Retransmission on\n"
 	    "\n"
 	    "    Graceful restart Helper info:\n"
 	    "      Graceful Restart HELPER Status : None\n"
@@ -1295,6 +1310,208 @@ test_time_format(void **state)
 	h_fini(&h);
 }
 
+/* ---- max-metric router-lsa (maxmetric.c) -------------------------- */
+
+static void
+test_max_metric(void **state)
+{
+	struct h	 h;
+	struct evloop	 loop;
+	const char	*s;
+	json_object	*j, *v;
+
+	h_init(&h, true);
+	memset(&loop, 0, sizeof(loop));
+	loop.base = h.base;
+	h.od.loop = &loop;
+	n_rtr_lsa = 0;
+
+	/* Off: every link keeps its metric. */
+	assert_int_equal(maxmetric_link(&h.od, LSA_LINK_P2P, 10), 10);
+	assert_false(maxmetric_active(&h.od));
+
+	/* Administrative: MaxLinkMetric but on stub links (RFC 6987). */
+	assert_string_equal(config(&h, "router ospf\n"
+	    " max-metric router-lsa administrative"), "");
+	assert_int_equal(n_rtr_lsa, 1);
+	assert_int_equal(maxmetric_link(&h.od, LSA_LINK_P2P, 10), 0xffff);
+	assert_int_equal(maxmetric_link(&h.od, LSA_LINK_TRANSIT, 1), 0xffff);
+	assert_int_equal(maxmetric_link(&h.od, LSA_LINK_STUB, 10), 10);
+	assert_non_null(strstr(rc_body(&h),
+	    " max-metric router-lsa administrative\n"));
+	s = run(&h, "show ip ospf");
+	assert_null(strstr(s, "Stub router advertisement"));
+	assert_non_null(strstr(s, "Active: 1\n"
+	    "   Originating stub / maximum-distance Router-LSA\n"
+	    "     Administratively activated (indefinitely)\n"
+	    "   Number of fully adjacent neighbors in this area: 1\n"));
+	assert_non_null(j = json_tokener_parse(run(&h, "show ip ospf json")));
+	assert_true(json_object_object_get_ex(j, "areas", &v));
+	assert_true(json_object_object_get_ex(v, "0.0.0.0", &v));
+	assert_true(json_object_object_get_ex(v, "indefiniteActiveAdmin",
+	    &v));
+	json_object_put(j);
+	/* Again: nothing changes, nothing is originated. */
+	config(&h, "router ospf\n max-metric router-lsa administrative");
+	assert_int_equal(n_rtr_lsa, 1);
+	config(&h, "router ospf\n no max-metric router-lsa administrative");
+	assert_int_equal(n_rtr_lsa, 2);
+	assert_int_equal(maxmetric_link(&h.od, LSA_LINK_P2P, 10), 10);
+	assert_null(strstr(rc_body(&h), "max-metric"));
+
+	/* On-startup configured after the first router-LSA: next start. */
+	config(&h, "router ospf\n max-metric router-lsa on-startup 30");
+	assert_int_equal(maxmetric_link(&h.od, LSA_LINK_P2P, 10), 10);
+	assert_non_null(strstr(rc_body(&h),
+	    " max-metric router-lsa on-startup 30\n"));
+	assert_non_null(strstr(run(&h, "show ip ospf"),
+	    " OpaqueCapability flag is disabled\n"
+	    " Stub router advertisement is configured\n"
+	    "   Enabled for 30s after start-up\n"
+	    " Initial SPF scheduling delay"));
+	h_fini(&h);
+
+	/* Configured before: the window opens with the first router-LSA. */
+	h_init(&h, true);
+	h.od.loop = &loop;
+	loop.base = h.base;
+	n_rtr_lsa = 0;
+	config(&h, "router ospf\n max-metric router-lsa on-startup 30");
+	assert_int_equal(maxmetric_link(&h.od, LSA_LINK_P2P, 10), 0xffff);
+	assert_non_null(strstr(run(&h, "show ip ospf"),
+	    "   Originating stub / maximum-distance Router-LSA\n"
+	    "     Active from startup, ##.###s remaining\n"));
+	assert_non_null(j = json_tokener_parse(run(&h, "show ip ospf json")));
+	assert_true(json_object_object_get_ex(j, "stubAdvertisement", &v));
+	assert_true(json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(j, "postStartEnabledSecs", &v));
+	assert_int_equal(json_object_get_int(v), 30);
+	json_object_put(j);
+	/* Removed: over at once, and the router-LSA says so. */
+	config(&h, "router ospf\n no max-metric router-lsa on-startup");
+	assert_int_equal(n_rtr_lsa, 1);
+	assert_int_equal(maxmetric_link(&h.od, LSA_LINK_P2P, 10), 10);
+	assert_null(strstr(run(&h, "show ip ospf"), "stub"));
+	/* The range is FRRouting's. */
+	assert_non_null(strstr(config(&h, "router ospf\n"
+	    " max-metric router-lsa on-startup 4"), "%"));
+	h_fini(&h);
+}
+
+/* ---- a second area: stub or NSSA, as our router-LSA there says ----- */
+
+static void
+test_areas(void **state)
+{
+	struct h		 h;
+	struct ospf_area	 a1;
+	struct buf		 b = BUF_INIT;
+	struct lsa_hdr		 hd;
+	struct lsa_external	 x = { .mask = M24, .ebit = true,
+				    .metric = 20, .fwd = IP(10, 8, 12, 2) };
+	uint16_t		 ck;
+	size_t			 start;
+	char			 want[2048];
+	const char		*out;
+
+	h_init(&h, true);
+	memset(&a1, 0, sizeof(a1));
+	a1.od = &h.od;
+	a1.id = 1;
+	assert_non_null(a1.db = lsdb_new());
+	TAILQ_INSERT_TAIL(&h.od.areas, &a1, entry);
+
+	/* Our router-LSA in area 1 without E, with N/P: an NSSA. */
+	hd = hdr_make(LSA_TYPE_ROUTER, R1, R1, 20, 0x80000001);
+	hd.options = OSPF_OPT_NP;
+	start = lsa_begin(&b, &hd);
+	lsa_router_put(&b, 0, 0);
+	install(a1.db, &b, start);
+	hd = hdr_make(LSA_TYPE_NSSA, IP(10, 99, 2, 0), R2, 16, 0x80000002);
+	hd.options = OSPF_OPT_NP | OSPF_OPT_E;
+	start = lsa_begin(&b, &hd);
+	lsa_external_put(&b, &x);
+	ck = install(a1.db, &b, start);
+
+	asbr = true;
+	out = run(&h, "show ip ospf");
+	assert_non_null(strstr(out, " Administrative distance 110\n"
+	    " This router is an ASBR (injecting external routing "
+	    "information)\n"
+	    " Number of external LSA"));
+	/* FRRouting 8.4's lines for an NSSA, a router that is no ABR. */
+	assert_non_null(strstr(out, " Area ID: 0.0.0.1 (NSSA)\n"
+	    "   Shortcutting mode: Default, S-bit consensus: no\n"
+	    "   Number of interfaces in this area: Total: 0, Active: 0\n"
+	    "   It is an NSSA configuration.\n"
+	    "   Elected NSSA/ABR performs type-7/type-5 LSA translation.\n"
+	    "   It is not ABR, therefore not Translator.\n"
+	    "   Number of fully adjacent neighbors in this area: 0\n"));
+	asbr = false;
+	assert_null(strstr(run(&h, "show ip ospf"), "is an ASBR"));
+
+	/* As FRRouting 8.4 printed it (f2's, but received: LS Flags 0x6). */
+	snprintf(want, sizeof(want), "\n"
+	    "       OSPF Router with ID (10.255.0.1)\n\n"
+	    "\n"
+	    "                NSSA-external Link States (Area 0.0.0.0)\n\n"
+	    "\n"
+	    "                NSSA-external Link States (Area 0.0.0.1 "
+	    "[NSSA])\n\n"
+	    "  LS age: 16\n"
+	    "  Options: 0xa  : *|-|-|-|N/P|-|E|-\n"
+	    "  LS Flags: 0x6  \n"
+	    "  LS Type: NSSA-LSA\n"
+	    "  Link State ID: 10.99.2.0 (External Network Number for NSSA)\n"
+	    "  Advertising Router: 10.255.0.2\n"
+	    "  LS Seq Number: 80000002\n"
+	    "  Checksum: 0x%04x\n"
+	    "  Length: 36\n\n"
+	    "  Network Mask: /24\n"
+	    "        Metric Type: 2 (Larger than any link state path)\n"
+	    "        TOS: 0\n"
+	    "        Metric: 20\n"
+	    "        NSSA: Forward Address: 10.8.12.2\n"
+	    "        External Route Tag: 0\n\n", ck);
+	assert_string_equal(run(&h, "show ip ospf database nssa-external"),
+	    want);
+	/* Ours: FRRouting's flags of an approved self-originated LSA. */
+	hd = hdr_make(LSA_TYPE_NSSA, IP(10, 99, 1, 0), R1, 16, 0x80000001);
+	start = lsa_begin(&b, &hd);
+	lsa_external_put(&b, &x);
+	install(a1.db, &b, start);
+	assert_non_null(strstr(run(&h, "show ip ospf database nssa-external "
+	    "self-originate"), "  LS Flags: 0xb  \n  LS Type: NSSA-LSA\n"));
+
+	/* Without E nor N/P: a stub area, in the titles too. */
+	lsdb_del(a1.db);
+	assert_non_null(a1.db = lsdb_new());
+	hd = hdr_make(LSA_TYPE_ROUTER, R1, R1, 20, 0x80000001);
+	hd.options = 0;
+	start = lsa_begin(&b, &hd);
+	lsa_router_put(&b, 0, 0);
+	install(a1.db, &b, start);
+	out = run(&h, "show ip ospf");
+	assert_non_null(strstr(out, " Area ID: 0.0.0.1 (Stub)\n"
+	    "   Shortcutting mode: Default, S-bit consensus: no\n"
+	    "   Number of interfaces in this area: Total: 0, Active: 0\n"
+	    "   Number of fully adjacent neighbors in this area: 0\n"));
+	assert_non_null(strstr(run(&h, "show ip ospf database router"),
+	    "                Router Link States (Area 0.0.0.1 [Stub])\n"));
+	/* An interface in area 1: one active area besides the backbone. */
+	h.oif.area = &a1;
+	assert_non_null(strstr(run(&h, "show ip ospf interface eth-b"),
+	    " Area 0.0.0.1 [Stub]\n"));
+	assert_non_null(strstr(run(&h, "show ip ospf neighbor detail"),
+	    "    In the area 0.0.0.1 [Stub] via interface eth-b\n"));
+	h.oif.area = &h.area;
+
+	TAILQ_REMOVE(&h.od.areas, &a1, entry);
+	lsdb_del(a1.db);
+	buf_free(&b);
+	h_fini(&h);
+}
+
 int
 main(void)
 {
@@ -1311,6 +1528,8 @@ main(void)
 		cmocka_unit_test(test_show_database_big),
 		cmocka_unit_test(test_show_route),
 		cmocka_unit_test(test_time_format),
+		cmocka_unit_test(test_max_metric),
+		cmocka_unit_test(test_areas),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
