@@ -274,6 +274,20 @@ ext_allowed(const struct prefix4 *p)
 	return true;
 }
 
+/* Inside one of our network statements (FRRouting's prefix_match()). */
+static bool
+ospf_network(const struct ospfd *od, const struct prefix4 *p)
+{
+	const struct ospf_netconf	*n;
+	uint32_t			 a = ntohl(p->addr.s_addr);
+
+	TAILQ_FOREACH(n, &od->conf.nets, entry)
+		if (n->plen <= p->len && (a & ospf_plen_mask(n->plen)) ==
+		    n->addr)
+			return true;
+	return false;
+}
+
 static void
 r_add(void *ctx, struct xrl_error *err, const struct prefix4 *dst,
     const struct in_addr *nexthop, const char *ifname, const char *vifname,
@@ -292,6 +306,10 @@ r_add(void *ctx, struct xrl_error *err, const struct prefix4 *dst,
 		return;
 	}
 	if (src < 0 || !od->conf.redist[src].on || !ext_allowed(dst))
+		return;
+	/* As FRRouting: a connected network that OSPF runs on is already
+	 * announced inside the domain, not as an external. */
+	if (src == REDIST_CONNECTED && ospf_network(od, dst))
 		return;
 	memset(&h, 0, sizeof(h));
 	h.type = LSA_TYPE_EXTERNAL;
