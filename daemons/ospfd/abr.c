@@ -216,7 +216,10 @@ summaries_want(struct ospfd *od, struct ospf_area *a, struct abr_set *s)
 			    &x) == -1)
 				return -1;
 		} else if ((r->rtr_flags & LSA_RTR_E) &&
-		    a->type == AREA_NORMAL && r->addr != od->rtr_id) {
+		    a->type == AREA_NORMAL && r->addr != od->rtr_id &&
+		    area_conf_type(&od->conf, at->area) == AREA_NORMAL) {
+			/* An NSSA's ASBR is reached through its
+			 * translator's type-5 LSAs, not a type 4. */
 			if (set_add(s, LSA_TYPE_SUM_ASBR, r->addr, &x) == -1)
 				return -1;
 		}
@@ -229,7 +232,7 @@ summaries_want(struct ospfd *od, struct ospf_area *a, struct abr_set *s)
 		if (b == a || (bc = area_conf(&od->conf, b->id)) == NULL)
 			continue;
 		TAILQ_FOREACH(rg, &bc->ranges, entry) {
-			uint32_t	 rm = ospf_plen_mask(rg->plen), max = 0;
+			uint32_t	 max = 0;
 			bool		 active = false;
 
 			for (i = 0; i < b->intra.nroute; i++) {
@@ -243,7 +246,6 @@ summaries_want(struct ospfd *od, struct ospf_area *a, struct abr_set *s)
 				if (r->cost > max)
 					max = r->cost;
 			}
-			(void)rm;
 			if (!active || !rg->advertise)
 				continue;
 			memset(&x, 0, sizeof(x));
