@@ -337,18 +337,17 @@ summary_consider(struct xtable *t, const struct spf_ext_input *in,
 	return 0;
 }
 
-/* The LSDB's sorted array is walked directly, as spf.c does. */
+/* The LSDB walked in key order from the first summary-LSA. */
 static int
 inter_area(struct xtable *t, const struct spf_ext_input *in,
     const struct spf_ext_area *a)
 {
 	const struct lsdb_entry	*e;
-	size_t			 i;
 
 	if (a->db == NULL)
 		return 0;
-	for (i = 0; i < a->db->n; i++) {
-		e = a->db->ent[i];
+	for (e = lsdb_seek(a->db, LSA_TYPE_SUM_NET, 0, 0); e != NULL;
+	    e = lsdb_next(a->db, e)) {
 		if (e->lsa.hdr.type < LSA_TYPE_SUM_NET)
 			continue;
 		if (e->lsa.hdr.type > LSA_TYPE_SUM_ASBR)
@@ -536,12 +535,11 @@ static int
 as_external(struct xtable *t, const struct spf_ext_input *in)
 {
 	const struct lsdb_entry	*e;
-	size_t			 i;
 
 	if (in->ext_db == NULL)
 		return 0;
-	for (i = 0; i < in->ext_db->n; i++) {
-		e = in->ext_db->ent[i];
+	for (e = lsdb_seek(in->ext_db, LSA_TYPE_EXTERNAL, 0, 0); e != NULL;
+	    e = lsdb_next(in->ext_db, e)) {
 		if (e->lsa.hdr.type < LSA_TYPE_EXTERNAL)
 			continue;
 		if (e->lsa.hdr.type > LSA_TYPE_EXTERNAL)
