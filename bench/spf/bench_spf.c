@@ -157,17 +157,11 @@ lsas_install(const struct synth_lsas *ls, const size_t *idx, double *ms)
 	return db;
 }
 
-/* What the lsdb itself allocated: its array, entries and LSA copies. */
+/* What the lsdb itself allocated: its index, entries and LSA copies. */
 static size_t
 lsdb_own_bytes(const struct lsdb *db)
 {
-	const struct lsdb_entry	*e;
-	size_t			 n;
-
-	n = sizeof(*db) + db->cap * sizeof(*db->ent);
-	for (e = lsdb_first(db); e != NULL; e = lsdb_next(db, e))
-		n += sizeof(*e) + e->len;
-	return n;
+	return lsdb_mem(db);
 }
 
 /* ---- the floor: Dijkstra over an adjacency array ------------------- */

@@ -387,18 +387,17 @@ xlate_want(struct ospfd *od, struct abr_set *s)
 	struct ospf_area	*a;
 	const struct lsdb_entry	*e;
 	time_t			 now = ospf_now();
-	size_t			 i;
 
 	TAILQ_FOREACH(a, &od->areas, entry) {
 		if (a->type != AREA_NSSA || !a->translator)
 			continue;
-		for (i = 0; i < a->db->n; i++) {
-			const struct lsa	*l;
+		for (e = lsdb_seek(a->db, LSA_TYPE_NSSA, 0, 0); e != NULL;
+		    e = lsdb_next(a->db, e)) {
+			const struct lsa	*l = &e->lsa;
 
-			e = a->db->ent[i];
-			l = &e->lsa;
-			if (l->hdr.type != LSA_TYPE_NSSA ||
-			    l->hdr.adv_rtr == od->rtr_id ||
+			if (l->hdr.type != LSA_TYPE_NSSA)
+				break;
+			if (l->hdr.adv_rtr == od->rtr_id ||
 			    !(l->hdr.options & OSPF_OPT_NP) ||
 			    l->u.external.fwd == 0 ||
 			    lsdb_age(e, now) >= OSPF_MAX_AGE ||

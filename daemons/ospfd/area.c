@@ -144,7 +144,7 @@ area_as_import(struct ospf_area *a)
 	const struct lsdb_entry	*e;
 	time_t			 now = ospf_now();
 	uint8_t			*copy = NULL;
-	size_t			 i, cap = 0;
+	size_t			 cap = 0;
 
 	if (a->type != AREA_NORMAL)
 		return;
@@ -153,12 +153,12 @@ area_as_import(struct ospf_area *a)
 			break;
 	if (from == NULL)
 		return;
-	for (i = 0; i < from->db->n; i++) {
+	for (e = lsdb_seek(from->db, LSA_TYPE_EXTERNAL, 0, 0); e != NULL;
+	    e = lsdb_next(from->db, e)) {
 		uint16_t age;
 
-		e = from->db->ent[i];
 		if (e->lsa.hdr.type != LSA_TYPE_EXTERNAL)
-			continue;
+			break;
 		if (e->len > cap) {
 			uint8_t *n = realloc(copy, e->len);
 

@@ -13,6 +13,8 @@
 
 #define RXMT_PACKETS	16	/* Updates per retransmission round */
 
+static void	maxage_acked(struct ospf_area *, const struct lsa_hdr *);
+
 static bool
 self_originated(const struct ospfd *od, const struct lsa_hdr *h)
 {
@@ -97,11 +99,10 @@ flood_flush(struct ospf_if *oif)
 		lsu_tx_begin(&tx, oif, flood_dst(oif));
 		buf_reader_init(&r, oif->lsu_q.data, oif->lsu_q.len);
 		while (buf_left(&r) >= LSA_HDR_LEN) {
-			const uint8_t	*p = r.p;
+			const uint8_t	*p = r.p + r.off;
 			size_t		 len = (size_t)p[18] << 8 | p[19];
-			const uint8_t	*q;
 
-			if (!buf_get_ptr(&r, &q, len))
+			if (len < LSA_HDR_LEN || !buf_get_ptr(&r, &p, len))
 				break;
 			lsu_tx_add(&tx, p, len, (uint16_t)(p[0] << 8 | p[1]));
 		}
@@ -351,9 +352,11 @@ lsu_one(struct ospf_nbr *nbr, const uint8_t *p, size_t len)
 			ack_delayed(oif, p);
 		if (lsa.hdr.age >= OSPF_MAX_AGE)
 			keyset_add(&a->maxage, &lsa.hdr);
-		if (lsa.hdr.type == LSA_TYPE_EXTERNAL)
+		if (lsa.hdr.type == LSA_TYPE_EXTERNAL) {
 			area_as_copy(od, a, p, len);
-		spf_schedule(od);
+			spf_schedule_ext(od);
+		} else
+			spf_schedule(od);
 		/* (5f) 13.4: ours, from a previous life or another router. */
 		if (self_originated(od, &lsa.hdr))
 			origin_self(a, e);
@@ -372,7 +375,7 @@ lsu_one(struct ospf_nbr *nbr, const uint8_t *p, size_t len)
 			if (oif->ism.state == ISM_STA_BACKUP &&
 			    nbr->addr == oif->ism.dr)
 				ack_delayed(oif, p);
-			maxage_check(a);
+			maxage_acked(a, &lsa.hdr);
 		} else
 			ack_direct(nbr, p);
 		return true;
@@ -404,7 +407,6 @@ void
 lsack_recv(struct ospf_nbr *nbr, const struct ospf_pkt *p)
 {
 	size_t	 i;
-	bool	 any = false;
 
 	for (i = 0; i < p->u.lsack.nhdr; i++) {
 		struct lsa_hdr	 h, *r;
@@ -414,12 +416,10 @@ lsack_recv(struct ospf_nbr *nbr, const struct ospf_pkt *p)
 		if (r == NULL || lsa_compare(&h, r) != 0)
 			continue;
 		keyset_del(&nbr->rxmt, h.type, h.id, h.adv_rtr);
-		any = true;
+		maxage_acked(nbr->oif->area, &h);
 	}
 	if (nbr->rxmt.n == 0)
 		evtimer_del(nbr->rxmt_ev);
-	if (any)
-		maxage_check(nbr->oif->area);
 }
 
 /* ---- retransmission (13.6) */
@@ -486,6 +486,26 @@ maxage_held(struct ospf_area *a, const struct lsa_key *k)
 	return false;
 }
 
+static void
+maxage_remove(struct ospf_area *a, const struct lsa_key *k, time_t now)
+{
+	struct lsdb_entry	*e = lsdb_lookup(a->db, k->type, k->id, k->adv);
+	struct ospf_if		*oif;
+
+	keyset_del(&a->maxage, k->type, k->id, k->adv);
+	if (e == NULL || lsdb_age(e, now) < OSPF_MAX_AGE)
+		return;		/* replaced by a newer instance */
+	lsdb_delete(a->db, k->type, k->id, k->adv);
+	/* Our own, flushed at the sequence number wrap: anew. */
+	if (k->adv != a->od->rtr_id)
+		return;
+	if (k->type == LSA_TYPE_ROUTER)
+		origin_rtr_lsa(a);
+	else if (k->type == LSA_TYPE_NETWORK &&
+	    (oif = iface_find_addr(a->od, k->id)) != NULL)
+		origin_net_lsa(oif);
+}
+
 void
 maxage_check(struct ospf_area *a)
 {
@@ -508,26 +528,32 @@ maxage_check(struct ospf_area *a)
 			continue;
 		done[n++] = k;
 	}
-	for (j = 0; j < n; j++) {
-		struct lsa_key	*k = &done[j];
-		struct lsdb_entry *e = lsdb_lookup(a->db, k->type, k->id,
-		    k->adv);
-		struct ospf_if	*oif;
-
-		keyset_del(&a->maxage, k->type, k->id, k->adv);
-		if (e == NULL || lsdb_age(e, now) < OSPF_MAX_AGE)
-			continue;	/* replaced by a newer instance */
-		lsdb_delete(a->db, k->type, k->id, k->adv);
-		/* Our own, flushed at the sequence number wrap: anew. */
-		if (k->adv != a->od->rtr_id)
-			continue;
-		if (k->type == LSA_TYPE_ROUTER)
-			origin_rtr_lsa(a);
-		else if (k->type == LSA_TYPE_NETWORK &&
-		    (oif = iface_find_addr(a->od, k->id)) != NULL)
-			origin_net_lsa(oif);
-	}
+	for (j = 0; j < n; j++)
+		maxage_remove(a, &done[j], now);
 	free(done);
+}
+
+/*
+ * One flushed LSA just acknowledged: removed at once if nobody else waits
+ * for it. The check of one key, where maxage_check() walks them all:
+ * 50,000 flushed LSAs acknowledged a packet at a time must not cost a
+ * walk of the whole list per packet.
+ */
+static void
+maxage_acked(struct ospf_area *a, const struct lsa_hdr *h)
+{
+	struct lsa_key		 k = { h->type, h->id, h->adv_rtr };
+	struct lsdb_entry	*e;
+	time_t			 now = ospf_now();
+
+	if (a == NULL || keyset_find(&a->maxage, k.type, k.id, k.adv) ==
+	    NULL || nbr_exchanging(a))
+		return;
+	e = lsdb_lookup(a->db, k.type, k.id, k.adv);
+	if (e != NULL && lsdb_age(e, now) >= OSPF_MAX_AGE &&
+	    maxage_held(a, &k))
+		return;
+	maxage_remove(a, &k, now);
 }
 
 void

@@ -4,10 +4,13 @@
  * of one LSA's bytes and the struct lsa parsed from that copy, keyed by
  * (LS type, Link State ID, Advertising Router).
  *
- * Entries sit in an array sorted by key, so a lookup is a binary search
- * and a walk with lsdb_first()/lsdb_next() visits them in the order of
- * `show ip ospf database`: by type, then Link State ID, then advertising
- * router. Inserting or deleting moves pointers, O(n) at worst.
+ * A hash index finds an entry by key in O(1); a treap (a binary search
+ * tree kept balanced by a priority derived from the key's hash) keeps
+ * them in key order, so a walk with lsdb_first()/lsdb_next() or from
+ * lsdb_seek() visits them in the order of `show ip ospf database`: by
+ * type, then Link State ID, then advertising router. Installing and
+ * deleting are O(log n), so 50,000 AS-external LSAs arriving or being
+ * flushed in key order cost no more than in any other order.
  *
  * Ages (13.2, 14). The database keeps no clock: each entry records the
  * time it was installed and its LS age at that time, and lsdb_age()
@@ -38,16 +41,21 @@ enum lsdb_ret {
 
 struct lsdb_entry {
 	struct lsa	 lsa;		/* parsed from bytes; age at install */
-	uint8_t		*bytes;		/* a private copy of the LSA */
+	uint8_t		*bytes;		/* a private copy of the LSA, in copy */
 	size_t		 len;
 	time_t		 installed;	/* the `now` of lsdb_install() */
 	uint64_t	 arrived_ms;	/* the daemon's: MinLSArrival (13) */
+	/* lsdb.c's: the treap */
+	struct lsdb_entry *up, *left, *right;
+	uint32_t	 prio;
+	uint8_t		 copy[];
 };
 
 struct lsdb {
-	struct lsdb_entry	**ent;	/* sorted by key */
+	struct lsdb_entry	 *root;	/* the treap, in key order */
+	struct lsdb_entry	**slot;	/* hash index, open addressing */
+	size_t			  cap;	/* slots: a power of two, or 0 */
 	size_t			  n;
-	size_t			  cap;
 	size_t			  count[LSA_TYPE_MAX];
 	uint32_t		  cksum_sum[LSA_TYPE_MAX];
 };
@@ -72,6 +80,7 @@ uint16_t		 lsdb_age(const struct lsdb_entry *, time_t);
 void			 lsdb_entry_hdr(const struct lsdb_entry *, time_t,
 			    struct lsa_hdr *);
 size_t			 lsdb_size(const struct lsdb *);
+size_t			 lsdb_mem(const struct lsdb *);
 size_t			 lsdb_count(const struct lsdb *, unsigned int);
 uint32_t		 lsdb_cksum_sum(const struct lsdb *, unsigned int);
 

@@ -385,6 +385,7 @@ struct ospfd {
 	uint32_t		 spf_cur_hold;	/* ms */
 	uint64_t		 spf_runs;
 	uint32_t		 spf_last_us;	/* duration of the last run */
+	struct event		*ext_ev;	/* AS-external changes only */
 	struct spf_result	 spf;		/* last result: every path type */
 	struct spf_ext_attrs	 spf_attrs;	/* parallel to spf.routes */
 
@@ -523,6 +524,7 @@ void		 origin_flush_all(struct ospfd *);
 
 /* route.c: SPF scheduling and the routes in ribd. */
 void		 spf_schedule(struct ospfd *);
+void		 spf_schedule_ext(struct ospfd *);
 void		 route_rib_ready(struct ospfd *);	/* ribd (re)born */
 void		 route_fini(struct ospfd *);
 

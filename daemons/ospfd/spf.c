@@ -238,15 +238,15 @@ links_make(struct spf_run *s)
  * One vertex per router-LSA (whose Link State ID must be its advertising
  * router) and per network-LSA, skipping MaxAge. Two network-LSAs with one
  * Link State ID (a DR change not yet flushed): the first one is used.
- * The LSDB's sorted array is walked directly (lsdb.h): lsdb_next() would
- * search for each entry again.
+ * The LSDB is walked in key order from its first router-LSA (lsdb.h:
+ * lsdb_next() is a step in its tree, no search).
  */
 static int
 vertices_make(struct spf_run *s, const struct lsdb *db, time_t now)
 {
 	struct lsdb_entry	*e;
 	struct vertex		*v;
-	size_t			 n, i;
+	size_t			 n;
 
 	n = lsdb_count(db, LSA_TYPE_ROUTER) + lsdb_count(db, LSA_TYPE_NETWORK);
 	if (n >= VSLOT_NET - 1)	/* indices must leave the top bit free */
@@ -256,8 +256,8 @@ vertices_make(struct spf_run *s, const struct lsdb *db, time_t now)
 	    (s->nhs = malloc((n ? n : 1) * SPF_MAX_NEXTHOPS *
 	    sizeof(*s->nhs))) == NULL)
 		return -1;
-	for (i = 0; i < db->n; i++) {
-		e = db->ent[i];
+	for (e = lsdb_seek(db, LSA_TYPE_ROUTER, 0, 0); e != NULL;
+	    e = lsdb_next(db, e)) {
 		if (e->lsa.hdr.type < LSA_TYPE_ROUTER)
 			continue;
 		if (e->lsa.hdr.type > LSA_TYPE_NETWORK)

@@ -345,18 +345,17 @@ summary_consider(struct xtable *t, const struct spf_ext_input *in,
 	return 0;
 }
 
-/* The LSDB's sorted array is walked directly, as spf.c does. */
+/* The LSDB walked in key order from the first summary-LSA. */
 static int
 inter_area(struct xtable *t, const struct spf_ext_input *in,
     const struct spf_ext_area *a)
 {
 	const struct lsdb_entry	*e;
-	size_t			 i;
 
 	if (a->db == NULL)
 		return 0;
-	for (i = 0; i < a->db->n; i++) {
-		e = a->db->ent[i];
+	for (e = lsdb_seek(a->db, LSA_TYPE_SUM_NET, 0, 0); e != NULL;
+	    e = lsdb_next(a->db, e)) {
 		if (e->lsa.hdr.type < LSA_TYPE_SUM_NET)
 			continue;
 		if (e->lsa.hdr.type > LSA_TYPE_SUM_ASBR)
@@ -550,12 +549,11 @@ ext_walk(struct xtable *t, const struct spf_ext_input *in,
     const struct lsdb *db, uint8_t type, const struct spf_ext_area *scope)
 {
 	const struct lsdb_entry	*e;
-	size_t			 i;
 
 	if (db == NULL)
 		return 0;
-	for (i = 0; i < db->n; i++) {
-		e = db->ent[i];
+	for (e = lsdb_seek(db, type, 0, 0); e != NULL;
+	    e = lsdb_next(db, e)) {
 		if (e->lsa.hdr.type < type)
 			continue;
 		if (e->lsa.hdr.type > type)

@@ -180,7 +180,8 @@ def _setns(fd):
         raise OSError(err, "setns: %s" % os.strerror(err))
 
 
-def socket_in_ns(ns, family=socket.AF_INET, kind=socket.SOCK_STREAM):
+def socket_in_ns(ns, family=socket.AF_INET, kind=socket.SOCK_STREAM,
+                 proto=0):
     """A socket created inside ns (it keeps that namespace for its life);
     this thread returns to its own namespace before we return."""
     home = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
@@ -192,7 +193,7 @@ def socket_in_ns(ns, family=socket.AF_INET, kind=socket.SOCK_STREAM):
     try:
         _setns(target)
         try:
-            return socket.socket(family, kind)
+            return socket.socket(family, kind, proto)
         finally:
             _setns(home)
     finally:
