@@ -59,6 +59,8 @@ def mask(text):
     text = re.sub(r"\b(o1|f3)-f1\b", "IF", text)
     text = re.sub(r"\d+\.\d+\.\d+\.\d+", "A", text)
     text = re.sub(r"0x[0-9a-f]+", "X", text)
+    # Durations as FRR prints them past a minute: 1m20s, 2h05m, 1d02h.
+    text = re.sub(r"\b(\d+[dhm])+\d*(\.\d+)?s?\b", "N", text)
     text = re.sub(r"\b\d+(\.\d+)?(s|ms)?\b", "N", text)
     return re.sub(r"\b[0-9a-f]{8}\b", "S", text)    # sequence numbers
 
