@@ -4,10 +4,10 @@
 # then every libFuzzer target for a short while under ASan and UBSan.
 # Ends with the line "N passed, N failed, N skipped".
 #
-# Environment: FUZZ_SECONDS (per target, default 30).
+# Environment: FUZZ_SECONDS (per target, default 20).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 passed=0 failed=0 skipped=0
 
 sh "$top/scripts/deps.sh" || exit 1
