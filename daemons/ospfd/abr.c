@@ -263,7 +263,6 @@ static void
 put(struct ospf_area *a, const struct abr_lsa *w, bool force)
 {
 	struct ospfd		*od = a->od;
-	struct lsdb_entry	*e;
 	struct lsa_summary	 sum;
 	struct lsa_hdr		 h;
 	struct buf		 b = BUF_INIT;
@@ -273,27 +272,18 @@ put(struct ospf_area *a, const struct abr_lsa *w, bool force)
 		redist_lsa_put(a, LSA_TYPE_EXTERNAL, w->id, &w->x, force);
 		return;
 	}
-	e = lsdb_lookup(a->db, w->type, w->id, od->rtr_id);
-	if (e != NULL && e->lsa.hdr.seq == OSPF_MAX_SEQ) {
-		if (lsdb_age(e, ospf_now()) < OSPF_MAX_AGE)
-			origin_flush(a, e);
-		return;
-	}
 	memset(&h, 0, sizeof(h));
 	h.options = area_options(a);
 	h.type = w->type;
 	h.id = w->id;
 	h.adv_rtr = od->rtr_id;
-	h.seq = e != NULL ? e->lsa.hdr.seq + 1 : OSPF_INITIAL_SEQ;
+	if ((h.seq = origin_seq(a, w->type, w->id)) == 0)
+		return;		/* the wrap: flushed, anew when gone */
 	sum.mask = w->x.mask;
 	sum.metric = w->x.metric;
 	start = lsa_begin(&b, &h);
 	lsa_summary_put(&b, &sum);
-	if (buf_ok(&b) && (force || e == NULL || lsdb_age(e, ospf_now()) >=
-	    OSPF_MAX_AGE || e->lsa.hdr.options != h.options ||
-	    e->len != b.len - start || memcmp(e->bytes + LSA_HDR_LEN,
-	    b.data + start + LSA_HDR_LEN, e->len - LSA_HDR_LEN) != 0))
-		origin_install(a, &b, start);
+	origin_update(a, &h, &b, start, force);
 	buf_free(&b);
 }
 

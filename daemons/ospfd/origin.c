@@ -30,7 +30,7 @@ lsa_hdr_self(struct ospf_area *a, struct lsa_hdr *h, uint8_t type,
 }
 
 /* The next sequence number, or 0 at the wrap: flush first. */
-static uint32_t
+uint32_t
 origin_seq(struct ospf_area *a, uint8_t type, uint32_t id)
 {
 	struct lsdb_entry *e = lsdb_lookup(a->db, type, id, a->od->rtr_id);
@@ -236,6 +236,21 @@ rtr_lsa_build(struct ospf_area *a, bool force)
 done:
 	buf_free(&b);
 	free(links);
+}
+
+/* An LSA of ours built in b with header h: installed and flooded if
+ * forced, new, or different from the instance we have (options too). */
+void
+origin_update(struct ospf_area *a, const struct lsa_hdr *h, struct buf *b,
+    size_t start, bool force)
+{
+	struct lsdb_entry *e = lsdb_lookup(a->db, h->type, h->id, h->adv_rtr);
+
+	if (!buf_ok(b))
+		return;
+	if (force || !body_same(e, b, start) || e->lsa.hdr.options !=
+	    h->options)
+		origin_install(a, b, start);
 }
 
 static void

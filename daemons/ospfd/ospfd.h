@@ -519,6 +519,11 @@ void		 origin_self(struct ospf_area *, struct lsdb_entry *);
 void		 origin_refresh(struct ospf_area *, struct lsdb_entry *);
 /* Install bytes as ours and flood them. */
 void		 origin_install(struct ospf_area *, struct buf *, size_t start);
+/* The next sequence number for one of ours, or 0 at the wrap (flushed). */
+uint32_t	 origin_seq(struct ospf_area *, uint8_t type, uint32_t id);
+/* Install b's LSA (header h) if forced, new or changed. */
+void		 origin_update(struct ospf_area *, const struct lsa_hdr *,
+		    struct buf *, size_t start, bool force);
 void		 origin_flush(struct ospf_area *, struct lsdb_entry *);
 void		 origin_flush_all(struct ospfd *);
 

@@ -123,34 +123,23 @@ redist_lsa_put(struct ospf_area *a, uint8_t type, uint32_t id,
     const struct lsa_external *x, bool force)
 {
 	struct ospfd		*od = a->od;
-	struct lsdb_entry	*e;
 	struct lsa_hdr		 h;
 	struct buf		 b = BUF_INIT;
 	size_t			 start;
 
 	if (!area_lsa_ok(a, type))
 		return;
-	e = lsdb_lookup(a->db, type, id, od->rtr_id);
 	memset(&h, 0, sizeof(h));
 	h.options = type == LSA_TYPE_NSSA ? (od->abr ? 0 : OSPF_OPT_NP) :
 	    OSPF_OPT_E;
 	h.type = type;
 	h.id = id;
 	h.adv_rtr = od->rtr_id;
-	h.seq = e != NULL ? e->lsa.hdr.seq + 1 : OSPF_INITIAL_SEQ;
-	if (e != NULL && e->lsa.hdr.seq == OSPF_MAX_SEQ) {
-		/* The wrap: flush; originated anew when it is gone. */
-		if (lsdb_age(e, ospf_now()) < OSPF_MAX_AGE)
-			origin_flush(a, e);
-		return;
-	}
+	if ((h.seq = origin_seq(a, type, id)) == 0)
+		return;		/* the wrap: flushed, anew when gone */
 	start = lsa_begin(&b, &h);
 	lsa_external_put(&b, x);
-	if (buf_ok(&b) && (force || e == NULL || lsdb_age(e, ospf_now()) >=
-	    OSPF_MAX_AGE || e->lsa.hdr.options != h.options ||
-	    e->len != b.len - start || memcmp(e->bytes + LSA_HDR_LEN,
-	    b.data + start + LSA_HDR_LEN, e->len - LSA_HDR_LEN) != 0))
-		origin_install(a, &b, start);
+	origin_update(a, &h, &b, start, force);
 	buf_free(&b);
 }
 
