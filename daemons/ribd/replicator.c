@@ -51,8 +51,11 @@ mirror_sent(const struct xrl_error *err, void *arg)
 	char		 buf[256];
 
 	m->inflight--;
-	if (err->code != XRL_OKAY && !m->dead)
+	if (err->code != XRL_OKAY && !m->dead) {
+		/* It frees m when nothing else is in flight: not again. */
 		mirror_drop(m->rd, m, xrl_error_print(err, buf, sizeof(buf)));
+		return;
+	}
 	mirror_unref(m);
 }
 
