@@ -287,14 +287,6 @@ put(struct ospf_area *a, const struct abr_lsa *w, bool force)
 	buf_free(&b);
 }
 
-/* Our type-5 LSA: redistributed (redist.c's) or a translation (ours). */
-static bool
-xlate_owned(const struct ospfd *od, const struct abr_state *st,
-    uint32_t id)
-{
-	return set_find(&st->xlate, LSA_TYPE_EXTERNAL, id) != NULL;
-}
-
 /* Make area a's LSDB hold exactly our wanted LSAs of type 3 and 4, and
  * (normal areas) the type-5 translations. */
 static void
@@ -542,9 +534,7 @@ abr_self(struct ospf_area *a, struct lsdb_entry *e)
 	if (st == NULL)
 		return false;
 	if (e->lsa.hdr.type == LSA_TYPE_EXTERNAL)
-		w = xlate_owned(a->od, st, e->lsa.hdr.id) ?
-		    set_find(&st->xlate, LSA_TYPE_EXTERNAL, e->lsa.hdr.id) :
-		    NULL;
+		w = set_find(&st->xlate, LSA_TYPE_EXTERNAL, e->lsa.hdr.id);
 	else if (e->lsa.hdr.type == LSA_TYPE_SUM_NET ||
 	    e->lsa.hdr.type == LSA_TYPE_SUM_ASBR)
 		for (i = 0; i < st->nareas; i++)

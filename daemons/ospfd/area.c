@@ -180,13 +180,23 @@ area_as_import(struct ospf_area *a)
 /* ---- configuration */
 
 static struct ospf_areaconf *
-areaconf_get(struct ospf_conf *c, uint32_t id, bool dotted)
+areaconf_find(struct ospf_conf *c, uint32_t id)
 {
-	struct ospf_areaconf	*ac, *b;
+	struct ospf_areaconf	*ac;
 
 	TAILQ_FOREACH(ac, &c->areas, entry)
 		if (ac->id == id)
 			return ac;
+	return NULL;
+}
+
+static struct ospf_areaconf *
+areaconf_get(struct ospf_conf *c, uint32_t id, bool dotted)
+{
+	struct ospf_areaconf	*ac, *b;
+
+	if ((ac = areaconf_find(c, id)) != NULL)
+		return ac;
 	if ((ac = calloc(1, sizeof(*ac))) == NULL)
 		return NULL;
 	ac->id = id;
@@ -282,7 +292,7 @@ cmd_area_kind(struct vty *vty, const struct cmd_match *m, void *arg)
 		return CMD_WARNING;
 	}
 	if (no) {
-		if ((ac = (struct ospf_areaconf *)area_conf(&od->conf, id)) ==
+		if ((ac = areaconf_find(&od->conf, id)) ==
 		    NULL || ac->type != type)
 			return CMD_SUCCESS;
 		if (nosum)	/* "no area X stub no-summary": that alone */
@@ -335,8 +345,7 @@ cmd_area_cost(struct vty *vty, const struct cmd_match *m, void *arg)
 		return CMD_WARNING;
 	}
 	if (cmd_has(m, "no")) {
-		if ((ac = (struct ospf_areaconf *)area_conf(&od->conf,
-		    id)) == NULL)
+		if ((ac = areaconf_find(&od->conf, id)) == NULL)
 			return CMD_SUCCESS;
 		ac->default_cost = -1;
 		areaconf_gc(&od->conf, ac);
@@ -366,7 +375,7 @@ cmd_area_range(struct vty *vty, const struct cmd_match *m, void *arg)
 
 	if (!od->conf.router)
 		return CMD_WARNING;
-	ac = (struct ospf_areaconf *)area_conf(&od->conf, id);
+	ac = areaconf_find(&od->conf, id);
 	r = NULL;
 	if (ac != NULL)
 		TAILQ_FOREACH(r, &ac->ranges, entry)
@@ -421,8 +430,7 @@ cmd_area_auth(struct vty *vty, const struct cmd_match *m, void *arg)
 	if (!od->conf.router)
 		return CMD_WARNING;
 	if (cmd_has(m, "no")) {
-		if ((ac = (struct ospf_areaconf *)area_conf(&od->conf,
-		    id)) == NULL)
+		if ((ac = areaconf_find(&od->conf, id)) == NULL)
 			return CMD_SUCCESS;
 		ac->auth = -1;
 		areaconf_gc(&od->conf, ac);
@@ -456,7 +464,7 @@ cmd_area_vlink(struct vty *vty, const struct cmd_match *m, void *arg)
 		    "allowed\n");
 		return CMD_WARNING;
 	}
-	if ((ac = (struct ospf_areaconf *)area_conf(&od->conf, id)) != NULL)
+	if ((ac = areaconf_find(&od->conf, id)) != NULL)
 		TAILQ_FOREACH(vc, &ac->vlinks, entry)
 			if (vc->peer == peer)
 				break;

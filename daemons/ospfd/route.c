@@ -88,16 +88,17 @@ route_from_spf(struct ospfd *od, const struct spf_result *res,
 /*
  * 16.1 in every area, then 16.2 and 16.4 over the results. Each normal
  * area's LSDB holds a copy of the AS-external LSAs: the first is read.
+ * Our active ranges' discard routes, which 16.2 (3) needs too, go to
+ * disc (room for abr_nranges()); returns how many.
  */
-static void
-route_calc(struct ospfd *od)
+static size_t
+route_calc(struct ospfd *od, struct ospf_rt *disc)
 {
 	struct spf_ext_area	 ea[16];
 	struct spf_ext_range	*rg = NULL;
-	struct ospf_rt		*disc = NULL;
 	struct spf_ext_input	 in;
 	struct ospf_area	*a;
-	size_t			 n = 0, nr, i;
+	size_t			 n = 0, nr = 0, i;
 
 	memset(&in, 0, sizeof(in));
 	in.now = ospf_now();
@@ -123,10 +124,8 @@ route_calc(struct ospfd *od)
 	in.nareas = n;
 	in.abr = ospf_is_abr(od);
 	/* 16.2 (3): the active ranges are those with a discard route. */
-	if ((nr = abr_nranges(od)) > 0 &&
-	    (disc = calloc(nr, sizeof(*disc))) != NULL &&
-	    (rg = calloc(nr, sizeof(*rg))) != NULL) {
-		nr = abr_discards(od, disc, nr);
+	if (disc != NULL && (nr = abr_discards(od, disc,
+	    abr_nranges(od))) > 0 && (rg = calloc(nr, sizeof(*rg))) != NULL) {
 		for (i = 0; i < nr; i++) {
 			rg[i].addr = disc[i].addr;
 			rg[i].mask = ospf_plen_mask(disc[i].plen);
@@ -136,8 +135,8 @@ route_calc(struct ospfd *od)
 	}
 	if (spf_ext_run(&in, &od->spf, &od->spf_attrs) == -1)
 		log_warnx("SPF: out of memory for the routing table");
-	free(disc);
 	free(rg);
+	return nr;
 }
 
 static int
@@ -146,12 +145,11 @@ rt_qcmp(const void *a, const void *b)
 	return rt_cmp(a, b);
 }
 
-/* Our ranges' discard routes, where no real route has the prefix. */
+/* The nd discard routes after rt[n], where no real route has the prefix. */
 static size_t
-route_add_discards(struct ospfd *od, struct ospf_rt *rt, size_t n,
-    size_t cap)
+route_add_discards(struct ospf_rt *rt, size_t n, size_t nd)
 {
-	size_t	 nd = abr_discards(od, rt + n, cap - n), i, j = n;
+	size_t	 i, j = n;
 
 	if (nd == 0)
 		return n;
@@ -166,24 +164,31 @@ route_add_discards(struct ospfd *od, struct ospf_rt *rt, size_t n,
 static void
 route_update(struct ospfd *od)
 {
-	struct ospf_rt		*nrt = NULL;
-	size_t			 nn = 0, i = 0, j = 0, cap = 0;
+	struct ospf_rt		*nrt = NULL, *disc = NULL;
+	size_t			 nn = 0, i = 0, j = 0, cap = 0, nd = 0;
+	size_t			 nranges = abr_nranges(od);
 	struct timespec		 s, e;
 
 	clock_gettime(CLOCK_MONOTONIC, &s);
-	route_calc(od);
+	if (nranges > 0 && (disc = calloc(nranges, sizeof(*disc))) == NULL)
+		log_warnx("SPF: no memory for the discard routes");
+	nd = route_calc(od, disc);
 	clock_gettime(CLOCK_MONOTONIC, &e);
 	od->spf_last_us = (uint32_t)((e.tv_sec - s.tv_sec) * 1000000 +
 	    (e.tv_nsec - s.tv_nsec) / 1000);
 
-	cap = od->spf.nroute + abr_nranges(od);
+	cap = od->spf.nroute + nd;
 	if (cap > 0 && (nrt = calloc(cap, sizeof(*nrt))) == NULL) {
 		log_warnx("SPF: no memory for %zu routes", cap);
+		free(disc);
 		return;
 	}
 	/* spf_run() sorts networks by (address, mask): so are these. */
 	nn = route_from_spf(od, &od->spf, nrt);
-	nn = route_add_discards(od, nrt, nn, cap);
+	if (nd > 0)
+		memcpy(nrt + nn, disc, nd * sizeof(*disc));
+	free(disc);
+	nn = route_add_discards(nrt, nn, nd);
 
 	/* The difference, in one merge of two sorted lists. */
 	while (i < od->nrt || j < nn) {
