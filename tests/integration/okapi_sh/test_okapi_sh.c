@@ -175,6 +175,32 @@ wait_daemons(const char *port, const char *const *want, unsigned ms)
 	return all;
 }
 
+/*
+ * Until the fake daemon of class cls said "ready" in its log: its target
+ * is enabled in the Finder then. "show daemons" lists a target as soon
+ * as it is registered, a moment before it is enabled and resolvable.
+ */
+static bool
+wait_fake_ready(const char *cls, unsigned ms)
+{
+	uint64_t	 end = proc_now_us() + ms * 1000ull;
+	char		 path[160], buf[256];
+	FILE		*f;
+	bool		 ready = false;
+
+	snprintf(path, sizeof(path), "%s/%s.log", w.dir, cls);
+	while (!ready && proc_now_us() < end) {
+		if ((f = fopen(path, "r")) != NULL) {
+			while (!ready && fgets(buf, sizeof(buf), f) != NULL)
+				ready = strcmp(buf, "ready\n") == 0;
+			fclose(f);
+		}
+		if (!ready)
+			usleep(20000);
+	}
+	return ready;
+}
+
 static int
 setup(void **state)
 {
@@ -196,7 +222,9 @@ setup(void **state)
 		return -1;
 	if (start_fake("alpha") == -1 || start_fake("beta") == -1)
 		return -1;
-	if (!wait_daemons(w.fport, both, DEADLINE_MS)) {
+	if (!wait_fake_ready("alpha", DEADLINE_MS) ||
+	    !wait_fake_ready("beta", DEADLINE_MS) ||
+	    !wait_daemons(w.fport, both, DEADLINE_MS)) {
 		fprintf(stderr, "daemons did not register; logs in %s\n",
 		    w.dir);
 		return -1;
